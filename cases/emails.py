@@ -1,0 +1,33 @@
+"""Notifications about cases. Each is called after commit, so a rolled-back change never mails."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def send_outreach_required(case_pk: int) -> None:
+    """Tell the CSR's supervisor a case of their team needs consumer outreach."""
+    from .models import Case
+
+    case = Case.objects.select_related("team__supervisor", "csr").get(pk=case_pk)
+    supervisor = case.team.supervisor if case.team else None
+    if supervisor is None or not supervisor.email:
+        logger.warning("Case %s needs outreach but its team has no supervisor email", case.number)
+        return
+    context = {"case": case, "supervisor": supervisor, "site_url": settings.SITE_URL}
+    message = EmailMultiAlternatives(
+        subject=f"Outreach required: {case.number} {case.subject}",
+        body=render_to_string("cases/emails/outreach_required.txt", context),
+        to=[supervisor.email],
+    )
+    message.attach_alternative(
+        render_to_string("cases/emails/outreach_required.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except Exception:  # the case is in the supervisor's list either way
+        logger.exception("Could not email %s about %s", supervisor.email, case.number)

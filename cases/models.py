@@ -1,0 +1,342 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from . import permissions
+from .states import NEXT_ACTOR, TAXONOMY, State, Taxonomy
+from .validators import format_ssn, mask_ssn, normalize_digits, validate_ma_number, validate_ssn
+
+
+class Mco(models.Model):
+    """A HealthChoice managed care organization."""
+
+    name = models.CharField(max_length=120, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "MCO"
+        verbose_name_plural = "MCOs"
+
+    def __str__(self):
+        return self.name
+
+
+class ProviderTermination(models.Model):
+    """An MCO ending its relationship with a provider ("Angela Melody"): affected consumers may
+    change PCP or MCO only inside the enrollment window."""
+
+    mco = models.ForeignKey(Mco, on_delete=models.PROTECT, related_name="provider_terminations")
+    provider_name = models.CharField(max_length=200)
+    window_start = models.DateField("enrollment window start")
+    window_end = models.DateField("enrollment window end")
+
+    class Meta:
+        ordering = ["-window_start", "provider_name"]
+
+    def __str__(self):
+        return (
+            f"{self.provider_name} leaving {self.mco} "
+            f"(window {self.window_start:%m/%d/%Y}–{self.window_end:%m/%d/%Y})"
+        )
+
+    def clean(self):
+        if self.window_start and self.window_end and self.window_end < self.window_start:
+            raise ValidationError({"window_end": "The window must end on or after its start."})
+
+    def is_open_on(self, day) -> bool:
+        return self.window_start <= day <= self.window_end
+
+
+class Kind(models.TextChoices):
+    PROVIDER_TERMINATION = "provider_termination", "Angela Melody"
+    MCT_SPAN = "mct_span", "MCT Span"
+    FOR_CAUSE = "for_cause", "For Cause Reason"
+    INCORRECT_SELECTION = "incorrect_selection", "Incorrect Selection (Exchange Error)"
+
+
+class ForCauseReason(models.TextChoices):
+    HOMELESS = "homeless", "Homeless Consumer"
+    FOSTER_CARE = "foster_care", "Foster Care Consumer"
+    ARC = "arc", "ARC"
+    NEW_COUNTY = "new_county", "New County"
+    FAMILY_UNIFICATION = "family_unification", "Family Unification"
+
+
+class ErredBy(models.TextChoices):
+    CSC = "csc", "CSC"
+    CONSUMER_ASSISTANCE_WORKER = "caw", "Consumer Assistance Worker"
+
+
+class AngelaMelodyOutcome(models.TextChoices):
+    QUESTION_ANSWERED = "question_answered", "Question Answered"
+    MCO_UPDATED = "mco_updated", "MCO Updated"
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_lists(self):
+        return self.select_related("csr", "team", "target_mco").prefetch_related("participants")
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    state = FSMField(default=State.NEW, choices=State.choices, protected=True, db_index=True)
+    csr = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="logged_cases"
+    )
+    # The CSR's team when the case was logged: its supervisor owns the outreach.
+    team = models.ForeignKey(
+        "tracker.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    provider_termination = models.ForeignKey(
+        ProviderTermination, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    angela_melody_outcome = models.CharField(
+        "CSR outcome", max_length=30, choices=AngelaMelodyOutcome.choices, blank=True
+    )
+    new_provider_name = models.CharField("new provider name", max_length=200, blank=True)
+    for_cause_reason = models.CharField(max_length=30, choices=ForCauseReason.choices, blank=True)
+    erred_by = models.CharField(
+        "who made the error", max_length=10, choices=ErredBy.choices, blank=True
+    )
+    auto_assigned = models.BooleanField("the MCO was auto-assigned", default=False)
+    # New MCO / Requested MCO / Correct MCO Choice, depending on the kind.
+    target_mco = models.ForeignKey(
+        Mco, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issues_resolved = models.BooleanField("were the consumer's issues resolved?", default=False)
+    supervisor_requested = models.BooleanField(
+        "did the consumer request a supervisor?", default=False
+    )
+    notes = models.TextField(blank=True)
+
+    returned_count = models.PositiveSmallIntegerField("times returned by State Monitor", default=0)
+    mmis_date = models.DateField("MMIS date", null=True, blank=True)
+    mmis_reference = models.CharField("MMIS reference", max_length=50, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "created_at"]),
+            models.Index(fields=["team", "state"]),
+            models.Index(fields=["csr", "state"]),
+        ]
+        permissions = [
+            ("vet_case", "Vet cases true or false (QC)"),
+            ("process_case", "Mark true tracker cases processed or not (State Monitor)"),
+            ("record_outreach", "Record outreach attempts on own team's cases (Supervisor)"),
+            ("view_full_identifiers", "See unmasked SSNs"),
+            ("export_qc_report", "Export the QC report"),
+            ("exchange_handoff", "Export and import the State Monitor hand-off"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        return f"MCO-{self.pk:06d}" if self.pk else "MCO-(new)"
+
+    # ---- derived, never stored -------------------------------------------------------------
+    @property
+    def taxonomy(self) -> Taxonomy | None:
+        return TAXONOMY.get(self.state)
+
+    @property
+    def next_actor(self) -> str:
+        return NEXT_ACTOR.get(self.state, "—")
+
+    @property
+    def subject(self) -> str:
+        if self.kind == Kind.FOR_CAUSE and self.for_cause_reason:
+            return f"For Cause Reason – {self.get_for_cause_reason_display()}"
+        return {
+            Kind.PROVIDER_TERMINATION: "Angela Melody",
+            Kind.MCT_SPAN: "MCT Span",
+            Kind.FOR_CAUSE: "For Cause Reason",
+            Kind.INCORRECT_SELECTION: "Incorrect Selection",
+        }[self.kind]
+
+    def documentation_line(self, *, full_ssn: bool = False, participants=None) -> str:
+        """The seed's "CRM:" line for the kind; SSNs masked unless `full_ssn`."""
+        people = list(self.participants.all() if participants is None else participants)
+        names = ", ".join(p.name for p in people)
+        mas = ", ".join(p.ma_number for p in people)
+        ssns = ", ".join(p.ssn_display(full=full_ssn) for p in people)
+        mco = self.target_mco.name if self.target_mco_id else ""
+        if self.kind == Kind.PROVIDER_TERMINATION:
+            return "/".join([names, mas, ssns, mco or self.new_provider_name])
+        if self.kind == Kind.FOR_CAUSE:
+            return "/".join([names, self.get_for_cause_reason_display(), mas, ssns, mco])
+        return "/".join([names, mas, ssns, mco])
+
+    def clean(self):
+        from .rules import validate_case
+
+        validate_case(self)
+
+    # ---- the state machine (DESIGN.md "The state machine"), top to bottom ------------------
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.NEW,
+        target=RETURN_VALUE(State.ESCALATED, State.QUESTION_ANSWERED, State.MCO_UPDATED),
+        permission=permissions.can_log,
+    )
+    def log(self, *, by=None, description=""):
+        """CSR logs the case. Angela Melody closes as Question Answered or MCO Updated; every
+        other kind is escalated as Plan Selected in Error (seed: "all manual reasons except
+        Angela Melody")."""
+        if self.kind == Kind.PROVIDER_TERMINATION:
+            if self.angela_melody_outcome == AngelaMelodyOutcome.MCO_UPDATED:
+                return State.MCO_UPDATED
+            return State.QUESTION_ANSWERED
+        return State.ESCALATED
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.ESCALATED, State.MCO_UPDATED],
+        target=State.TRUE_TRACKER,
+        permission=permissions.can_vet,
+    )
+    def vet_true(self, *, by=None, description=""):
+        """QC: a "true" tracker case goes to the State Monitors."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.ESCALATED, State.MCO_UPDATED],
+        target=State.OUTREACH_REQUIRED,
+        permission=permissions.can_vet,
+    )
+    def vet_false(self, *, by=None, description=""):
+        """QC: not a "true" case; relabelled and sent to the CSR's supervisor for outreach."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.TRUE_TRACKER,
+        target=State.PROCESSED,
+        permission=permissions.can_process,
+    )
+    def mark_processed(self, *, mmis_date, mmis_reference, by=None, description=""):
+        """State Monitor processed the change in MMIS."""
+        self.mmis_date = mmis_date
+        self.mmis_reference = mmis_reference
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.TRUE_TRACKER,
+        target=State.RETURNED_BY_MONITOR,
+        permission=permissions.can_process,
+    )
+    def return_unprocessed(self, *, by=None, description=""):
+        """State Monitor could not process it: back to QC for supervisor notification."""
+        self.returned_count += 1
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.RETURNED_BY_MONITOR,
+        target=State.OUTREACH_REQUIRED,
+        permission=permissions.can_vet,
+    )
+    def require_outreach(self, *, by=None, description=""):
+        """QC relabels a case the State Monitor could not process: supervisor outreach."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.OUTREACH_REQUIRED, State.OUTREACH_FIRST_ATTEMPT],
+        target=RETURN_VALUE(
+            State.OUTREACH_FIRST_ATTEMPT, State.OUTREACH_MAX_ATTEMPTS, State.OUTREACH_COMPLETED
+        ),
+        permission=permissions.can_record_outreach,
+    )
+    def record_attempt(self, *, reached: bool, by=None, description=""):
+        """Supervisor outreach: at most two attempts (seed: "two (2) outreach attempts")."""
+        if reached:
+            return State.OUTREACH_COMPLETED
+        if self.state == State.OUTREACH_REQUIRED:
+            return State.OUTREACH_FIRST_ATTEMPT
+        return State.OUTREACH_MAX_ATTEMPTS
+
+
+class Participant(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(max_length=200)
+    ma_number = models.CharField(
+        "MA number", max_length=11, validators=[validate_ma_number], db_index=True
+    )
+    ssn = models.CharField("SSN", max_length=9, validators=[validate_ssn])
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.ma_number = normalize_digits(self.ma_number)
+        self.ssn = normalize_digits(self.ssn)
+        super().save(*args, **kwargs)
+
+    @property
+    def ssn_formatted(self) -> str:
+        return format_ssn(self.ssn)
+
+    @property
+    def ssn_masked(self) -> str:
+        return mask_ssn(self.ssn)
+
+    def ssn_display(self, *, full: bool) -> str:
+        return format_ssn(self.ssn) if full else self.ssn_masked
+
+
+class OutreachAttempt(models.Model):
+    class Method(models.TextChoices):
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+        MAIL = "mail", "Mail"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outreach_attempts")
+    number = models.PositiveSmallIntegerField()
+    made_on = models.DateField()
+    method = models.CharField(max_length=10, choices=Method.choices)
+    reached = models.BooleanField("consumer reached")
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_attempt_per_number"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=2), name="at_most_two_attempts"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Attempt {self.number} on {self.case.number}"

@@ -1,0 +1,59 @@
+"""Who may do what to a case. One function per rule, used by the transitions' `permission=`,
+by views (403) and by templates (to hide buttons)."""
+
+from tracker.roles import is_admin
+
+
+def can_log(case, user) -> bool:
+    return user.has_perm("cases.add_case") and (case.csr_id == user.pk or is_admin(user))
+
+
+def can_vet(case, user) -> bool:
+    return user.has_perm("cases.vet_case")
+
+
+def can_process(case, user) -> bool:
+    return user.has_perm("cases.process_case")
+
+
+def supervises_case(case, user) -> bool:
+    """The supervisor of the team the case was logged under (DESIGN.md: own team only)."""
+    team = case.team
+    return team is not None and team.supervisor_id == user.pk
+
+
+def can_record_outreach(case, user) -> bool:
+    return user.has_perm("cases.record_outreach") and (
+        supervises_case(case, user) or is_admin(user)
+    )
+
+
+def can_see_full_identifiers(user) -> bool:
+    return user.has_perm("cases.view_full_identifiers")
+
+
+def cases_visible_to(user, queryset=None):
+    """The cases this user may see: lists, exports and detail pages all start here."""
+    from django.db.models import Q
+
+    from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR, has_role
+
+    from .models import Case
+    from .states import State
+
+    queryset = Case.objects.all() if queryset is None else queryset
+    queryset = queryset.exclude(state=State.NEW)
+    if is_admin(user) or has_role(user, QC_LEAD):
+        return queryset
+    visible = Q(pk__in=[])
+    if has_role(user, STATE_MONITOR):
+        visible |= Q(state__in=MONITOR_STATES)
+    if has_role(user, SUPERVISOR):
+        visible |= Q(team__supervisor=user)
+    if has_role(user, CSR):
+        visible |= Q(csr=user)
+    return queryset.filter(visible)
+
+
+# State Monitors see the true tracker cases, including those they have already handled.
+MONITOR_STATES = ["true_tracker", "processed", "returned_by_monitor"]

@@ -1,0 +1,138 @@
+"""One function per user action on a case: the only place where a transition runs, its history
+row is written (django-fsm-log) and its side-effects are queued (after commit)."""
+
+import logging
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+
+from . import emails
+from .models import Case, OutreachAttempt, Participant
+
+logger = logging.getLogger(__name__)
+
+
+class CaseConflict(Exception):
+    """Someone else moved the case first; the user should reload and look again."""
+
+    def __init__(self, case):
+        super().__init__(
+            f"Case {case.number} was changed by someone else while you were working on it. "
+            "Nothing was saved: reload the case to see where it stands now."
+        )
+
+
+def _run(case: Case, name: str, *, by, description: str = "", **kwargs) -> Case:
+    """Check the user may take `name` from the case's current state, run it, save it."""
+    method = getattr(case, name)
+    if not any(t.name == name for t in case.get_available_state_transitions()):
+        raise TransitionNotAllowed(
+            f"Case {case.number} is {case.get_state_display()}: "
+            f"“{name.replace('_', ' ')}” is not possible from there."
+        )
+    if not has_transition_perm(method, by):
+        raise PermissionDenied(f"You may not {name.replace('_', ' ')} case {case.number}.")
+    method(by=by, description=description, **kwargs)
+    try:
+        case.save()
+    except ConcurrentTransition:
+        raise CaseConflict(case) from None
+    return case
+
+
+@transaction.atomic
+def case_log(*, case: Case, participants: list[Participant], by) -> Case:
+    """CSR logs a case with its participants (seed: "CSR Salesforce Processing")."""
+    case.csr = by
+    case.team = by.team
+    case.full_clean(exclude=["state"])
+    for participant in participants:
+        participant.full_clean(exclude=["case"])
+    if not participants:
+        raise ValueError("A case needs at least one participant.")
+    case.save()
+    for participant in participants:
+        participant.case = case
+        participant.save()
+    return _run(case, "log", by=by)
+
+
+@transaction.atomic
+def case_vet_true(*, case: Case, by, note: str = "") -> Case:
+    """QC vetting: a "true" tracker case goes to the State Monitors."""
+    return _run(case, "vet_true", by=by, description=note)
+
+
+@transaction.atomic
+def case_vet_false(*, case: Case, by, reason: str) -> Case:
+    """QC vetting: not a "true" case, relabelled and sent to the supervisor for outreach."""
+    _require(reason, "reason")
+    _run(case, "vet_false", by=by, description=reason)
+    transaction.on_commit(lambda: emails.send_outreach_required(case.pk))
+    return case
+
+
+@transaction.atomic
+def case_mark_processed(
+    *, case: Case, by, mmis_date: date, mmis_reference: str, note: str = ""
+) -> Case:
+    """State Monitor processed the change in MMIS."""
+    if mmis_date > timezone.localdate():
+        raise ValueError("The MMIS date cannot be in the future.")
+    _require(mmis_reference, "MMIS reference")
+    return _run(
+        case,
+        "mark_processed",
+        by=by,
+        description=note or f"Processed in MMIS on {mmis_date:%m/%d/%Y} ({mmis_reference})",
+        mmis_date=mmis_date,
+        mmis_reference=mmis_reference,
+    )
+
+
+@transaction.atomic
+def case_return_unprocessed(*, case: Case, by, reason: str) -> Case:
+    """State Monitor cannot process the case: back to QC (seed: "sent back to the QC Team")."""
+    _require(reason, "reason")
+    return _run(case, "return_unprocessed", by=by, description=reason)
+
+
+@transaction.atomic
+def case_require_outreach(*, case: Case, by, reason: str = "") -> Case:
+    """QC relabels a returned case for supervisor outreach."""
+    _run(case, "require_outreach", by=by, description=reason or "Not processed by State Monitor")
+    transaction.on_commit(lambda: emails.send_outreach_required(case.pk))
+    return case
+
+
+@transaction.atomic
+def case_record_attempt(
+    *, case: Case, by, made_on: date, method: str, reached: bool, note: str = ""
+) -> OutreachAttempt:
+    """Supervisor outreach attempt; the second unsuccessful one closes as Outreach Max Attempts."""
+    if made_on > timezone.localdate():
+        raise ValueError("The attempt date cannot be in the future.")
+    number = case.outreach_attempts.count() + 1
+    outcome = "reached" if reached else "not reached"
+    summary = f"Attempt {number} by {method} on {made_on:%m/%d/%Y}: {outcome}."
+    _run(
+        case,
+        "record_attempt",
+        by=by,
+        reached=reached,
+        description=f"{summary} {note}".strip(),
+    )
+    attempt = OutreachAttempt(
+        case=case, number=number, made_on=made_on, method=method, reached=reached, note=note, by=by
+    )
+    attempt.full_clean()
+    attempt.save()
+    return attempt
+
+
+def _require(value: str, label: str) -> None:
+    if not (value or "").strip():
+        raise ValueError(f"A {label} is required.")

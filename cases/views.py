@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
+from django_fsm_log.models import StateLog
+
+from tracker.audit import record_identifier_access
+from tracker.models import IdentifierAccess
+
+from .actions import ACTIONS, available_actions
+from .permissions import can_see_full_identifiers, cases_visible_to
+from .services import CaseConflict
+
+
+def get_case_for(user, pk):
+    """The case if this user may see it, else 404 (its existence is not revealed)."""
+    queryset = cases_visible_to(user).select_related(
+        "csr", "team__supervisor", "target_mco", "provider_termination__mco"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def case_detail(request, pk, forms=None):
+    case = get_case_for(request.user, pk)
+    full_ssn = can_see_full_identifiers(request.user)
+    participants = list(case.participants.all())
+    if full_ssn:
+        record_identifier_access(
+            user=request.user,
+            action=IdentifierAccess.VIEW,
+            what=f"case {case.number}",
+            object_ids=[case.pk],
+        )
+    actions = available_actions(case, request.user)
+    forms = forms or {}
+    context = {
+        "case": case,
+        "participants": participants,
+        "full_ssn": full_ssn,
+        "documentation_line": case.documentation_line(full_ssn=full_ssn, participants=participants),
+        "actions": [(action, forms.get(action.name) or action.form()) for action in actions],
+        "timeline": StateLog.objects.for_(case)
+        .select_related("by", "content_type")
+        .order_by("timestamp", "pk"),
+        "attempts": case.outreach_attempts.select_related("by"),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+def case_transition(request, pk, action):
+    case = get_case_for(request.user, pk)
+    chosen = ACTIONS.get(action)
+    if chosen is None:
+        raise PermissionDenied("There is no such step.")
+    if chosen not in available_actions(case, request.user):
+        if any(t.name == action for t in case.get_available_state_transitions()):
+            raise PermissionDenied("You may not take this step on this case.")
+        messages.error(
+            request,
+            f"{case.number} is now {case.get_state_display()}: “{chosen.label}” is no longer "
+            "possible. Nothing was changed.",
+        )
+        return redirect(case)
+    form = chosen.form(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please correct the errors below; nothing was changed.")
+        return case_detail(request, pk, forms={action: form})
+    try:
+        chosen.run(case=case, by=request.user, **form.cleaned_data)
+    except (TransitionNotAllowed, CaseConflict, ValueError) as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, f"{case.number}: {chosen.label} — done.")
+    return redirect(case)

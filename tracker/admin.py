@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import IdentifierAccess, Team, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + (("Team", {"fields": ["team"]}),)
+    list_display = ["username", "first_name", "last_name", "email", "team", "is_active"]
+    list_filter = ["groups", "team", "is_active"]
+    list_select_related = ["team"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "supervisor"]
+    list_select_related = ["supervisor"]
+
+
+@admin.register(IdentifierAccess)
+class IdentifierAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "what"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an audit trail is not edited

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils.module_loading import import_string
+
+# Each app contributes its own demo data; each loader is idempotent.
+LOADERS = ["tracker.demo.load", "cases.demo.load"]
+
+
+class Command(BaseCommand):
+    help = "Load idempotent demo data: a user per role, teams, MCOs and cases in every state."
+
+    # Demo data must not mail anyone.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = None
+        for path in LOADERS:
+            loader = import_string(path)
+            result = loader(self.stdout) if users is None else loader(self.stdout, users=users)
+            if users is None:
+                users = result
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

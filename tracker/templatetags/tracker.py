@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def words(name: str) -> str:
+    """`return_unprocessed` -> `return unprocessed`."""
+    return (name or "").replace("_", " ")

@@ -1,0 +1,144 @@
+"""Shared fixtures: a user per role, two teams (an owner team and an outsider team), MCOs and
+a factory that logs cases through the real services."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from tracker import roles
+from tracker.models import Team, User
+
+# Playwright runs an event loop in the test thread; Django must still allow sync DB access.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def make_user(username, *role_names, team=None, **extra):
+    user = User.objects.create_user(
+        username=username,
+        password="pw-for-tests-123",
+        email=f"{username}@example.org",
+        team=team,
+        **extra,
+    )
+    for role in role_names:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def team(db):
+    supervisor = make_user("sup.alpha", roles.SUPERVISOR)
+    team = Team.objects.create(name="Team Alpha", supervisor=supervisor)
+    supervisor.team = team
+    supervisor.save()
+    return team
+
+
+@pytest.fixture
+def other_team(db):
+    supervisor = make_user("sup.beta", roles.SUPERVISOR)
+    return Team.objects.create(name="Team Beta", supervisor=supervisor)
+
+
+@pytest.fixture
+def supervisor(team):
+    return team.supervisor
+
+
+@pytest.fixture
+def other_supervisor(other_team):
+    return other_team.supervisor
+
+
+@pytest.fixture
+def csr(team):
+    return make_user("csr.alice", roles.CSR, team=team, first_name="Alice", last_name="Reyes")
+
+
+@pytest.fixture
+def other_csr(other_team):
+    return make_user("csr.carol", roles.CSR, team=other_team)
+
+
+@pytest.fixture
+def qc_lead(db):
+    return make_user("qc.lead", roles.QC_LEAD)
+
+
+@pytest.fixture
+def monitor(db):
+    return make_user("monitor", roles.STATE_MONITOR)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", roles.ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def pal_rep(db):
+    return make_user("pal.rep", roles.PAL_REPRESENTATIVE)
+
+
+@pytest.fixture
+def pal_coordinator(db):
+    return make_user("pal.coord", roles.PAL_COORDINATOR)
+
+
+@pytest.fixture
+def assister_user(db):
+    return make_user("assister", roles.ASSISTER)
+
+
+@pytest.fixture
+def mcos(db):
+    from cases.demo import HEALTHCHOICE_MCOS
+    from cases.models import Mco
+
+    return {name: Mco.objects.create(name=name) for name in HEALTHCHOICE_MCOS}
+
+
+@pytest.fixture
+def termination(mcos):
+    from cases.models import ProviderTermination
+
+    today = timezone.localdate()
+    return ProviderTermination.objects.create(
+        mco=mcos["Maryland Physicians Care"],
+        provider_name="Chesapeake Family Practice",
+        window_start=today - timedelta(days=10),
+        window_end=today + timedelta(days=20),
+    )
+
+
+@pytest.fixture
+def log_case(csr, mcos, termination):
+    """Log a case through the real service: log_case(kind="mct_span", by=csr, **fields)."""
+    from cases import services
+    from cases.models import Case, ForCauseReason, Kind, Participant
+
+    defaults = {
+        Kind.MCT_SPAN: {"target_mco": mcos["Priority Partners"]},
+        Kind.FOR_CAUSE: {
+            "target_mco": mcos["Priority Partners"],
+            "for_cause_reason": ForCauseReason.HOMELESS,
+        },
+        Kind.INCORRECT_SELECTION: {"target_mco": mcos["Jai Medical Systems"], "erred_by": "csc"},
+        Kind.PROVIDER_TERMINATION: {
+            "provider_termination": termination,
+            "angela_melody_outcome": "mco_updated",
+            "target_mco": mcos["MedStar Family Choice"],
+        },
+    }
+
+    def _log(kind=Kind.MCT_SPAN, by=None, participants=None, **fields):
+        case = Case(kind=kind, **{**defaults[kind], **fields})
+        people = participants or [
+            Participant(name="Maria Lopez", ma_number="10000000001", ssn="123456789")
+        ]
+        return services.case_log(case=case, participants=people, by=by or csr)
+
+    return _log

@@ -15,6 +15,12 @@ from tracker.models import Team, User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The suite creates many users; the production hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username, *role_names, team=None, **extra):
     user = User.objects.create_user(
         username=username,

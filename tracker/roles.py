@@ -47,11 +47,95 @@ def is_admin(user) -> bool:
     return has_role(user, ADMIN)
 
 
-def grant_permissions(app_label: str, role_permissions: dict[str, list[str]]):
-    """Build a RunPython function granting `app_label`'s permissions (codenames) to roles.
+# role -> "app_label.codename" permissions it holds. The single source for every role's model
+# permissions; object rules (own team, own organization) live in each app's permissions.py.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CSR: [
+        "cases.add_case",
+        "cases.view_case",
+        "cases.add_participant",
+        "cases.view_participant",
+        "cases.view_mco",
+        "cases.view_providertermination",
+    ],
+    SUPERVISOR: [
+        "cases.view_case",
+        "cases.view_participant",
+        "cases.view_outreachattempt",
+        "cases.record_outreach",
+    ],
+    QC_LEAD: [
+        "cases.view_case",
+        "cases.view_participant",
+        "cases.view_outreachattempt",
+        "cases.vet_case",
+        "cases.export_qc_report",
+    ],
+    STATE_MONITOR: [
+        "cases.view_case",
+        "cases.view_participant",
+        "cases.process_case",
+        "cases.view_full_identifiers",
+        "cases.exchange_handoff",
+    ],
+    PAL_REPRESENTATIVE: [],
+    PAL_COORDINATOR: [],
+    ASSISTER: [],
+    ADMIN: [
+        *(
+            f"tracker.{verb}_{model}"
+            for model in ["user", "team"]
+            for verb in ["add", "change", "view", "delete"]
+        ),
+        "tracker.view_identifieraccess",
+        *(
+            f"cases.{verb}_{model}"
+            for model in ["mco", "providertermination"]
+            for verb in ["add", "change", "view", "delete"]
+        ),
+        "cases.add_case",
+        "cases.view_case",
+        "cases.change_case",
+        "cases.view_participant",
+        "cases.change_participant",
+        "cases.view_outreachattempt",
+        "cases.vet_case",
+        "cases.process_case",
+        "cases.record_outreach",
+        "cases.view_full_identifiers",
+        "cases.export_qc_report",
+        "cases.exchange_handoff",
+    ],
+}
 
-    Permissions are normally created after migrations run; creating them here first lets a
-    data migration hand them out on a fresh database.
+
+def sync_roles(app_label: str, *, apps, using: str = "default") -> None:
+    """Create the role groups and grant them `app_label`'s permissions from ROLE_PERMISSIONS.
+
+    Idempotent. Run by data migrations (with the migration's `apps`) and again after every
+    migrate or flush (post_migrate), so a database never lacks a role's permissions.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        codenames = [name.split(".", 1)[1] for name in names if name.startswith(f"{app_label}.")]
+        if not codenames:
+            continue
+        perms = Permission.objects.using(using).filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
+        missing = set(codenames) - set(perms.values_list("codename", flat=True))
+        if missing:
+            raise RuntimeError(f"Unknown {app_label} permissions for {role}: {sorted(missing)}")
+        group.permissions.add(*perms)
+
+
+def grant_permissions(app_label: str):
+    """A RunPython function for a data migration granting `app_label`'s role permissions.
+
+    Permissions are normally created after migrations run; create them first so a data
+    migration can hand them out on a fresh database.
     """
 
     def forwards(apps, schema_editor):
@@ -61,17 +145,19 @@ def grant_permissions(app_label: str, role_permissions: dict[str, list[str]]):
         app_config.models_module = (
             True  # migration app stubs have none; create_permissions needs it
         )
-        create_permissions(app_config, verbosity=0, apps=apps)
-        Group = apps.get_model("auth", "Group")
-        Permission = apps.get_model("auth", "Permission")
-        for role, codenames in role_permissions.items():
-            group, _ = Group.objects.get_or_create(name=role)
-            perms = Permission.objects.filter(
-                content_type__app_label=app_label, codename__in=codenames
-            )
-            missing = set(codenames) - set(perms.values_list("codename", flat=True))
-            if missing:
-                raise RuntimeError(f"Unknown {app_label} permissions for {role}: {missing}")
-            group.permissions.add(*perms)
+        create_permissions(app_config, verbosity=0, apps=apps, using=schema_editor.connection.alias)
+        sync_roles(app_label, apps=apps, using=schema_editor.connection.alias)
 
     return forwards
+
+
+def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
+    """post_migrate: re-grant the app's role permissions (after a flush, or a new permission)."""
+    if sender.label not in ROLE_APP_LABELS:
+        return
+    if apps is None:  # `flush` sends post_migrate without the migration state
+        from django.apps import apps
+    sync_roles(sender.label, apps=apps, using=using)
+
+
+ROLE_APP_LABELS = {name.split(".", 1)[0] for names in ROLE_PERMISSIONS.values() for name in names}

@@ -21,19 +21,47 @@ DESIGN_TAXONOMY = {
     "question_answered": ("Angela Melody", "Question Answered", "Closed", "MHBE CRM Escalations"),
     "mco_updated": ("Angela Melody", "MCO Updated", "Closed", "MHBE CRM Escalations"),
     "true_tracker": (
-        "Unable to Plan Shop", "Plan Selection Corrected", "Closed", "MHBE CRM Unassigned"),
+        "Unable to Plan Shop",
+        "Plan Selection Corrected",
+        "Closed",
+        "MHBE CRM Unassigned",
+    ),
     "processed": (
-        "Unable to Plan Shop", "Plan Selection Corrected", "Closed", "MHBE CRM Unassigned"),
+        "Unable to Plan Shop",
+        "Plan Selection Corrected",
+        "Closed",
+        "MHBE CRM Unassigned",
+    ),
     "returned_by_monitor": (
-        "Unable to Plan Shop", "Plan Selection Corrected", "Closed", "MHBE CRM Unassigned"),
+        "Unable to Plan Shop",
+        "Plan Selection Corrected",
+        "Closed",
+        "MHBE CRM Unassigned",
+    ),
     "outreach_required": (
-        "Unable to Plan Shop", "Outreach Required", "Closed", "MHBE CRM Unassigned"),
+        "Unable to Plan Shop",
+        "Outreach Required",
+        "Closed",
+        "MHBE CRM Unassigned",
+    ),
     "outreach_first_attempt": (
-        "Unable to Plan Shop", "Outreach 1st Attempt", "Escalated", "MHBE CRM Unassigned"),
+        "Unable to Plan Shop",
+        "Outreach 1st Attempt",
+        "Escalated",
+        "MHBE CRM Unassigned",
+    ),
     "outreach_max_attempts": (
-        "Unable to Plan Shop", "Outreach Max Attempts", "Closed", "MHBE CRM Unassigned"),
+        "Unable to Plan Shop",
+        "Outreach Max Attempts",
+        "Closed",
+        "MHBE CRM Unassigned",
+    ),
     "outreach_completed": (
-        "Unable to Plan Shop", "Outreach Completed", "Closed", "MHBE CRM Unassigned"),
+        "Unable to Plan Shop",
+        "Outreach Completed",
+        "Closed",
+        "MHBE CRM Unassigned",
+    ),
 }
 
 # transition -> (source states, roles allowed). "supervisor" is the case team's supervisor.
@@ -66,19 +94,43 @@ DESIGN_TARGETS = {
 }
 
 ROLES = [
-    "csr", "other_csr", "supervisor", "other_supervisor", "qc_lead", "monitor", "admin",
-    "pal_rep", "pal_coordinator", "assister",
+    "csr",
+    "other_csr",
+    "supervisor",
+    "other_supervisor",
+    "qc_lead",
+    "monitor",
+    "admin",
+    "pal_rep",
+    "pal_coordinator",
+    "assister",
 ]
 STATES = [s.value for s in State]
 
 
 @pytest.fixture
-def people(csr, other_csr, supervisor, other_supervisor, qc_lead, monitor, admin_user,
-           pal_rep, pal_coordinator, assister_user):
+def people(
+    csr,
+    other_csr,
+    supervisor,
+    other_supervisor,
+    qc_lead,
+    monitor,
+    admin_user,
+    pal_rep,
+    pal_coordinator,
+    assister_user,
+):
     return {
-        "csr": csr, "other_csr": other_csr, "supervisor": supervisor,
-        "other_supervisor": other_supervisor, "qc_lead": qc_lead, "monitor": monitor,
-        "admin": admin_user, "pal_rep": pal_rep, "pal_coordinator": pal_coordinator,
+        "csr": csr,
+        "other_csr": other_csr,
+        "supervisor": supervisor,
+        "other_supervisor": other_supervisor,
+        "qc_lead": qc_lead,
+        "monitor": monitor,
+        "admin": admin_user,
+        "pal_rep": pal_rep,
+        "pal_coordinator": pal_coordinator,
         "assister": assister_user,
     }
 
@@ -91,8 +143,9 @@ def case_in(state, *, csr, kind=Kind.MCT_SPAN, **fields):
     case = Case.objects.create(
         state=state, kind=kind, csr=csr, team=csr.team, target_mco=mco, **fields
     )
-    Participant.objects.create(case=case, name="Maria Lopez", ma_number="10000000001",
-                               ssn="123456789")
+    Participant.objects.create(
+        case=case, name="Maria Lopez", ma_number="10000000001", ssn="123456789"
+    )
     return case
 
 
@@ -108,8 +161,12 @@ def take(case, name, user, variant=None):
         "mark_processed": {"mmis_date": date(2026, 11, 2), "mmis_reference": "MMIS-1"},
         "return_unprocessed": {"reason": "No MCT span"},
         "require_outreach": {"reason": "Returned"},
-        "record_attempt": {"made_on": date(2026, 11, 2), "method": "phone",
-                           "reached": variant == "reached", "note": ""},
+        "record_attempt": {
+            "made_on": date(2026, 11, 2),
+            "method": "phone",
+            "reached": variant == "reached",
+            "note": "",
+        },
     }[name]
     return ACTIONS[name].run(case=case, by=user, **data)
 
@@ -118,12 +175,7 @@ def log_variants(state):
     return ["escalation", "question_answered", "mco_updated"] if state == "new" else [None]
 
 
-MATRIX = [
-    (state, name, role)
-    for state in STATES
-    for name in DESIGN_TRANSITIONS
-    for role in ROLES
-]
+MATRIX = [(state, name, role) for state in STATES for name in DESIGN_TRANSITIONS for role in ROLES]
 
 
 @pytest.mark.parametrize("state,name,role", MATRIX)
@@ -160,8 +212,11 @@ def test_it_projects_the_design_taxonomy_after_each_allowed_transition(
 ):
     fields = {}
     if name == "log" and variant != "escalation":
-        fields = {"kind": Kind.PROVIDER_TERMINATION, "provider_termination": termination,
-                  "angela_melody_outcome": variant}
+        fields = {
+            "kind": Kind.PROVIDER_TERMINATION,
+            "provider_termination": termination,
+            "angela_melody_outcome": variant,
+        }
     case = case_in(source, csr=people["csr"], **fields)
 
     take(case, name, people[role], variant)
@@ -171,12 +226,23 @@ def test_it_projects_the_design_taxonomy_after_each_allowed_transition(
     assert case.state == target
     taxonomy = case.taxonomy
     assert (taxonomy.record_type, taxonomy.category, taxonomy.child_disposition) == (
-        "Medicaid", "MCO Plan Shopping", "NA")
-    assert (taxonomy.sub_category, taxonomy.disposition, taxonomy.status,
-            taxonomy.owner_queue) == DESIGN_TAXONOMY[target]
+        "Medicaid",
+        "MCO Plan Shopping",
+        "NA",
+    )
+    assert (
+        taxonomy.sub_category,
+        taxonomy.disposition,
+        taxonomy.status,
+        taxonomy.owner_queue,
+    ) == DESIGN_TAXONOMY[target]
     log = StateLog.objects.for_(case).latest("pk")
     assert (log.source_state, log.state, log.transition, log.by) == (
-        source, target, name, people[role])
+        source,
+        target,
+        name,
+        people[role],
+    )
 
 
 def test_it_refuses_the_supervisor_of_another_team(people, mcos):

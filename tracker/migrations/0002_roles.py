@@ -1,12 +1,12 @@
 from django.db import migrations
 
-from tracker.roles import ADMIN, ALL_ROLES, grant_permissions
+from tracker.roles import ALL_ROLES, grant_permissions
 
 
 def create_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     for role in ALL_ROLES:
-        Group.objects.get_or_create(name=role)
+        Group.objects.using(schema_editor.connection.alias).get_or_create(name=role)
 
 
 class Migration(migrations.Migration):
@@ -14,18 +14,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(create_roles, migrations.RunPython.noop),
-        migrations.RunPython(
-            grant_permissions(
-                "tracker",
-                {
-                    ADMIN: [
-                        f"{verb}_{model}"
-                        for model in ["user", "team"]
-                        for verb in ["add", "change", "view", "delete"]
-                    ]
-                    + ["view_identifieraccess"],
-                },
-            ),
-            migrations.RunPython.noop,
-        ),
+        migrations.RunPython(grant_permissions("tracker"), migrations.RunPython.noop),
     ]

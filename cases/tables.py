@@ -32,7 +32,7 @@ def _row_class(record):
 class CaseTable(tables.Table):
     number = tables.Column(accessor="pk", verbose_name="Case", linkify=True, order_by=("pk",))
     subject = tables.Column(empty_values=(), orderable=False)
-    participants = tables.Column(empty_values=(), orderable=False)
+    participants = tables.Column(empty_values=(), orderable=False, verbose_name="Participants")
     csr = tables.Column(verbose_name="CSR", order_by=("csr__last_name", "csr__first_name"))
     team = tables.Column(order_by=("team__name",))
     target_mco = tables.Column(verbose_name="MCO", order_by=("target_mco__name",))
@@ -112,6 +112,9 @@ class MonitorTable(CaseTable):
 class SupervisorTable(CaseTable):
     attempts_made = tables.Column(verbose_name="Attempts made")
     next_due = tables.Column(empty_values=(), orderable=False, verbose_name="Next attempt due")
+
+    class Meta(CaseTable.Meta):
+        pass
 
     def render_next_due(self, record):
         last = record.last_attempt_on or (

@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from tracker.business_days import add_business_days, business_days_between
 
@@ -65,7 +66,7 @@ class CaseTable(tables.Table):
         people = record.participants.all()  # prefetched by Case.objects.for_lists()
         if self.full_identifiers:
             return format_html_join(
-                format_html("<br>"),
+                mark_safe("<br>"),
                 "{} · MA {} · SSN {}",
                 ((p.name, p.ma_number, p.ssn_formatted) for p in people),
             )

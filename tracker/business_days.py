@@ -1,7 +1,7 @@
 """Business-day arithmetic: weekends and US federal holidays are not business days.
 
-`subdiv` adds a state's own holidays (e.g. "MN" for the PAL contact SLA); the default is the
-federal calendar only, which is what the MCO Manual Tracker's case ages use.
+`subdiv` adds a state's own holidays to the federal ones (e.g. "MN" for the PAL contact SLA); the
+default is the federal calendar only, which is what the MCO Manual Tracker's case ages use.
 """
 
 from datetime import date, datetime, timedelta
@@ -16,7 +16,11 @@ COUNTRY = "US"
 @lru_cache(maxsize=16)
 def _calendar(subdiv: str | None) -> holidays.HolidayBase:
     # expand=True (the default) fills in each year the first time a date in it is looked up.
-    return holidays.country_holidays(COUNTRY, subdiv=subdiv)
+    federal = holidays.country_holidays(COUNTRY)
+    if subdiv is None:
+        return federal
+    # A state's calendar alone drops some federal days (MN has no Columbus Day): use both.
+    return federal + holidays.country_holidays(COUNTRY, subdiv=subdiv)
 
 
 def _as_date(value: date | datetime) -> date:

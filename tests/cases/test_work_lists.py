@@ -62,7 +62,7 @@ def test_it_refuses_anonymous_users(client, url_name, db):
         ("cases:new", "assister_user"),
     ],
 )
-def test_it_refuses_users_without_the_role(client, request, url_name, outsider):
+def test_it_refuses_users_without_the_role(client, db, request, url_name, outsider):
     client.force_login(request.getfixturevalue(outsider))
     assert client.get(reverse(url_name)).status_code == 403
 

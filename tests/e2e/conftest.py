@@ -56,3 +56,40 @@ def login(page, live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return _login
+
+
+# Browser tests are transactional: each one ends with a flush, which also empties the data the
+# migrations created (roles, permissions). `serialized_rollback=True` should reload them, but
+# once Playwright's event loop runs, Django's connection object for the test thread is a new
+# one without the serialized copy (it only happens after another DB test ran first), so the
+# reload is silently skipped. Keep our own copy and reload it when the roles are missing.
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_data(django_db_setup, django_db_blocker):
+    from django.db import connections
+
+    return {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+
+
+@pytest.fixture(autouse=True)
+def _reload_migrated_data(request, _migrated_data, django_db_blocker):
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        if not Group.objects.exists():
+            # The flush's post_migrate re-created content types and permissions under new keys;
+            # drop them (the tables are otherwise empty) so the copy loads with its own keys.
+            ContentType.objects.all().delete()
+            ContentType.objects.clear_cache()
+            for alias, contents in _migrated_data.items():
+                if contents:
+                    connections[alias].creation.deserialize_db_from_string(contents)
+    yield

@@ -102,9 +102,16 @@ class MonitorTable(CaseTable):
     full_identifiers = True
     documentation = tables.Column(empty_values=(), orderable=False, verbose_name="CRM")
     returned_count = tables.Column(verbose_name="Returned before")
+    process = tables.Column(empty_values=(), orderable=False, verbose_name="")
 
     class Meta(CaseTable.Meta):
         exclude = ("state",)
+
+    def render_process(self, record):
+        return format_html(
+            '<a class="button" href="{}#actions">Processed / not processed</a>',
+            record.get_absolute_url(),
+        )
 
     def render_documentation(self, record):
         return record.documentation_line(full_ssn=True, participants=record.participants.all())

@@ -1,5 +1,7 @@
 """The case page and its transition POSTs."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -123,3 +125,26 @@ def test_it_refuses_anonymous_and_roleless_users(client, log_case, pal_rep):
     assert client.get(case.get_absolute_url()).status_code == 403
     assert client.post(_transition(case, "vet_true")).status_code == 403
     assert Case.objects.get(pk=case.pk).state == State.ESCALATED
+
+
+def test_it_lets_qc_relabel_a_returned_case_for_outreach(client, qc_lead, monitor, log_case):
+    case = services.case_vet_true(case=log_case(), by=qc_lead)
+    services.case_return_unprocessed(case=case, by=monitor, reason="No span in MMIS")
+    client.force_login(qc_lead)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-action="require_outreach"' in html and "returned 1×" in html
+    response = client.post(_transition(case, "require_outreach"), {"reason": ""})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).state == State.OUTREACH_REQUIRED
+
+
+def test_it_keeps_the_form_and_changes_nothing_on_invalid_input(client, monitor, qc_lead, log_case):
+    case = services.case_vet_true(case=log_case(), by=qc_lead)
+    client.force_login(monitor)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        _transition(case, "mark_processed"), {"mmis_date": tomorrow, "mmis_reference": ""}
+    )
+    assert response.status_code == 200
+    assert "This date cannot be in the future." in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == State.TRUE_TRACKER

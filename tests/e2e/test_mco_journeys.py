@@ -126,7 +126,7 @@ def test_it_takes_an_mct_span_case_to_processed_in_mmis(
     row = page.locator(f"tr[data-case='{case.number}']")
     expect(row).to_contain_text("323-45-6783")  # full identifiers for the State Monitor
     shot("monitor-list")
-    row.locator("a").first.click()
+    row.locator("a:has-text('Processed / not processed')").click()
     shot("monitor-case")
     form = page.locator("form[data-action=mark_processed]")
     form.locator("input[name=mmis_date]").fill(timezone.localdate().isoformat())

@@ -38,9 +38,11 @@ def supervisor_list(user):
     """Open outreach on the cases of the teams this user supervises (Admin: every team)."""
     queryset = cases_visible_to(user).filter(state__in=OUTREACH_OPEN)
     if not is_admin(user):
-        queryset = queryset.filter(team__supervisor=user) if has_role(user, SUPERVISOR) else None
-        if queryset is None:
+        if not has_role(user, SUPERVISOR):
             return Case.objects.none()
+        # cases_visible_to also lets a supervisor who is a CSR see their own cases; the
+        # outreach list is only about the teams they supervise.
+        queryset = queryset.filter(team__supervisor=user)
     entered_outreach = (
         StateLog.objects.filter(
             content_type=ContentType.objects.get_for_model(Case),

@@ -1,9 +1,11 @@
-"""Forms for the transitions a user takes on a case (used by the case page and the admin)."""
+"""Forms for the transitions a user takes on a case (used by the case page and the admin), and
+the CSR intake forms, one per case kind (DESIGN.md table), with the participants formset."""
 
 from django import forms
 from django.utils import timezone
 
-from .models import OutreachAttempt
+from .models import Case, Kind, Mco, OutreachAttempt, Participant, ProviderTermination
+from .validators import normalize_digits
 
 
 class DateInput(forms.DateInput):
@@ -52,3 +54,158 @@ class RecordAttemptForm(forms.Form):
 
     def clean_made_on(self):
         return _not_future(self.cleaned_data["made_on"])
+
+
+# ---- CSR intake ---------------------------------------------------------------------------------
+
+
+def yes_no(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+
+
+class IntakeForm(forms.ModelForm):
+    """What every case records; the subclasses add their kind's fields. Domain rules (window
+    open, auto-assignment, required-per-kind) come from Case.clean -> rules.validate_case."""
+
+    kind = None
+    mco_label = "MCO"
+    issues_resolved = yes_no("Were the consumer's issues resolved?")
+    supervisor_requested = yes_no("Did the consumer request a supervisor?")
+
+    class Meta:
+        model = Case
+        fields = ["issues_resolved", "supervisor_requested", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = self.kind
+        if "target_mco" in self.fields:
+            self.fields["target_mco"].queryset = Mco.objects.filter(active=True)
+            self.fields["target_mco"].label = self.mco_label
+            self.fields["target_mco"].empty_label = "Choose an MCO"
+        # Put the kind's own fields first, the two seed questions and notes last.
+        common = ["issues_resolved", "supervisor_requested", "notes"]
+        order = [name for name in self.fields if name not in common] + common
+        self.order_fields(order)
+
+
+class ProviderTerminationIntakeForm(IntakeForm):
+    kind = Kind.PROVIDER_TERMINATION
+    mco_label = "New MCO"
+
+    class Meta(IntakeForm.Meta):
+        fields = [
+            "provider_termination",
+            "angela_melody_outcome",
+            "target_mco",
+            "new_provider_name",
+            *IntakeForm.Meta.fields,
+        ]
+        widgets = {**IntakeForm.Meta.widgets, "angela_melody_outcome": forms.RadioSelect}
+        help_texts = {"new_provider_name": "Give the new MCO, or the new provider (PCP) name."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider_termination"].queryset = ProviderTermination.objects.select_related(
+            "mco"
+        )
+        self.fields["provider_termination"].empty_label = "Choose the provider termination"
+        self.fields["angela_melody_outcome"].choices = self.fields["angela_melody_outcome"].choices[
+            1:
+        ]  # no blank radio button
+
+
+class MctSpanIntakeForm(IntakeForm):
+    kind = Kind.MCT_SPAN
+    mco_label = "Requested MCO"
+
+    class Meta(IntakeForm.Meta):
+        fields = ["target_mco", *IntakeForm.Meta.fields]
+
+
+class ForCauseIntakeForm(IntakeForm):
+    kind = Kind.FOR_CAUSE
+    mco_label = "New MCO"
+
+    class Meta(IntakeForm.Meta):
+        fields = ["for_cause_reason", "target_mco", *IntakeForm.Meta.fields]
+        labels = {"for_cause_reason": "For Cause Reason"}
+
+
+class IncorrectSelectionIntakeForm(IntakeForm):
+    kind = Kind.INCORRECT_SELECTION
+    mco_label = "Correct MCO choice"
+
+    class Meta(IntakeForm.Meta):
+        fields = ["target_mco", "erred_by", "auto_assigned", *IntakeForm.Meta.fields]
+        widgets = {**IntakeForm.Meta.widgets, "erred_by": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["erred_by"].choices = self.fields["erred_by"].choices[1:]
+
+
+INTAKE_FORMS = {
+    form.kind: form
+    for form in [
+        ProviderTerminationIntakeForm,
+        MctSpanIntakeForm,
+        ForCauseIntakeForm,
+        IncorrectSelectionIntakeForm,
+    ]
+}
+
+
+class ParticipantForm(forms.ModelForm):
+    # People type dashes and spaces; the model keeps digits only.
+    ma_number = forms.CharField(label="MA number", max_length=20)
+    ssn = forms.CharField(label="SSN", max_length=20)
+
+    class Meta:
+        model = Participant
+        fields = ["name", "ma_number", "ssn"]
+        labels = {"name": "Participant name"}
+
+    def clean_ma_number(self):
+        return normalize_digits(self.cleaned_data["ma_number"])
+
+    def clean_ssn(self):
+        return normalize_digits(self.cleaned_data["ssn"])
+
+
+class BaseParticipantFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_few_forms": "Add at least one participant."}
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            ma_number = form.cleaned_data.get("ma_number")
+            if ma_number in seen:
+                form.add_error("ma_number", "This MA number is already on the case.")
+            seen.add(ma_number)
+
+    def participants(self) -> list[Participant]:
+        return [
+            form.save(commit=False)
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+
+ParticipantFormSet = forms.formset_factory(
+    ParticipantForm,
+    formset=BaseParticipantFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+)

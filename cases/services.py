@@ -136,3 +136,37 @@ def case_record_attempt(
 def _require(value: str, label: str) -> None:
     if not (value or "").strip():
         raise ValueError(f"A {label} is required.")
+
+
+class BulkVetError(Exception):
+    """At least one case of a bulk vetting could not be vetted; none was."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@transaction.atomic
+def cases_bulk_vet(*, cases: list[Case], by, verdict: bool, reason: str = "") -> list[Case]:
+    """QC vets a selection of the queue true or false in one go: all of them or none.
+
+    Every case goes through case_vet_true / case_vet_false (their checks, history rows and
+    emails); the first failure does not stop the loop, so the user sees every problem at once,
+    and then the whole selection is rolled back (emails of a rolled-back vetting never go out).
+    """
+    if not cases:
+        raise ValueError("Select at least one case.")
+    if not verdict:
+        _require(reason, "reason")
+    errors = []
+    for case in cases:
+        try:
+            if verdict:
+                case_vet_true(case=case, by=by, note=reason)
+            else:
+                case_vet_false(case=case, by=by, reason=reason)
+        except (TransitionNotAllowed, PermissionDenied, CaseConflict, ValueError) as error:
+            errors.append(str(error))
+    if errors:
+        raise BulkVetError(errors)
+    return cases

@@ -6,7 +6,9 @@ from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
 from tracker.audit import record_identifier_access
+from tracker.decorators import role_required
 from tracker.models import IdentifierAccess
+from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR
 
 from .actions import ACTIONS, available_actions
 from .permissions import can_see_full_identifiers, cases_visible_to
@@ -21,6 +23,43 @@ def get_case_for(user, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+# The roles that work MCO cases; everyone else is refused before any lookup.
+CASE_ROLES = (CSR, SUPERVISOR, QC_LEAD, STATE_MONITOR)
+
+
+def timeline_for(case) -> list[dict]:
+    """Every transition (django-fsm-log) and outreach attempt of the case, oldest first."""
+    entries = [
+        {
+            "at": log.timestamp,
+            "title": log.get_state_display(),
+            "what": log.transition.replace("_", " "),
+            "by": log.by,
+            "source": log.get_source_state_display() if log.source_state else "",
+            "detail": log.description or "",
+            "kind": "transition",
+        }
+        for log in StateLog.objects.for_(case)
+        .select_related("by", "content_type")
+        .order_by("timestamp", "pk")
+    ]
+    entries += [
+        {
+            "at": attempt.recorded_at,
+            "title": f"Outreach attempt {attempt.number}: "
+            + ("reached the consumer" if attempt.reached else "not reached"),
+            "what": f"{attempt.get_method_display()} on {attempt.made_on:%m/%d/%Y}",
+            "by": attempt.by,
+            "source": "",
+            "detail": attempt.note,
+            "kind": "attempt",
+        }
+        for attempt in case.outreach_attempts.select_related("by")
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+@role_required(*CASE_ROLES)
 def case_detail(request, pk, forms=None):
     case = get_case_for(request.user, pk)
     full_ssn = can_see_full_identifiers(request.user)
@@ -40,15 +79,13 @@ def case_detail(request, pk, forms=None):
         "full_ssn": full_ssn,
         "documentation_line": case.documentation_line(full_ssn=full_ssn, participants=participants),
         "actions": [(action, forms.get(action.name) or action.form()) for action in actions],
-        "timeline": StateLog.objects.for_(case)
-        .select_related("by", "content_type")
-        .order_by("timestamp", "pk"),
-        "attempts": case.outreach_attempts.select_related("by"),
+        "timeline": timeline_for(case),
     }
     return render(request, "cases/case_detail.html", context)
 
 
 @require_POST
+@role_required(*CASE_ROLES)
 def case_transition(request, pk, action):
     case = get_case_for(request.user, pk)
     chosen = ACTIONS.get(action)

@@ -1,81 +1,150 @@
-"""The case page and its transition endpoint (server-side checks on every step)."""
+"""The case page and its transition POSTs."""
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django_fsm_log.models import StateLog
 
-from cases.models import Kind
-from cases.services import case_vet_true
+from cases import services
+from cases.models import Case
+from cases.states import State
 from tracker.models import IdentifierAccess
 
 
-def test_it_sends_anonymous_visitors_to_log_in(client, log_case):
-    case = log_case()
-    response = client.get(case.get_absolute_url())
-    assert response.status_code == 302 and "/login/" in response.url
+def _transition(case, action):
+    return reverse("cases:transition", args=[case.pk, action])
 
 
-def test_it_hides_a_case_from_a_csr_of_another_team(client, log_case, other_csr):
-    case = log_case()
-    client.force_login(other_csr)
-    assert client.get(case.get_absolute_url()).status_code == 404
-
-
-def test_it_refuses_a_crafted_transition_with_403(client, log_case, csr):
+def test_it_shows_the_seven_taxonomy_fields_and_masks_ssns_for_a_csr(client, csr, log_case):
     case = log_case()
     client.force_login(csr)
-    response = client.post(reverse("cases:transition", args=[case.pk, "vet_true"]))
-    assert response.status_code == 403
-    case.refresh_from_db()
-    assert case.state == "escalated"
+    html = client.get(case.get_absolute_url()).content.decode()
+    for label in ["Case Record Type", "Category", "Sub-Category", "Disposition",
+                  "Child Disposition", "Status", "Owner"]:  # fmt: skip
+        assert f"<dt>{label}</dt>" in html
+    assert "Plan Selected in Error" in html and "MHBE CRM Escalations" in html
+    assert "***-**-6789" in html and "123-45-6789" not in html
+    assert 'data-action="' not in html  # a CSR has nothing to do on an escalated case
+    assert not IdentifierAccess.objects.exists()
 
 
-def test_it_refuses_the_supervisor_of_another_team_with_404(
-    client, log_case, qc_lead, other_supervisor
-):
-    case = log_case()
-    from cases.services import case_vet_false
-
-    case_vet_false(case=case, by=qc_lead, reason="x")
-    client.force_login(other_supervisor)
-    url = reverse("cases:transition", args=[case.pk, "record_attempt"])
-    response = client.post(url, {"made_on": "2026-11-02", "method": "phone", "reached": "no"})
-    assert response.status_code == 404
-    case.refresh_from_db()
-    assert case.state == "outreach_required"
+def test_it_shows_a_state_monitor_full_ssns_and_logs_it(client, monitor, qc_lead, log_case):
+    case = services.case_vet_true(case=log_case(), by=qc_lead)
+    client.force_login(monitor)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "123-45-6789" in html
+    assert 'data-action="mark_processed"' in html and 'data-action="return_unprocessed"' in html
+    assert 'data-action="vet_true"' not in html
+    assert IdentifierAccess.objects.get(user=monitor).object_ids == [case.pk]
 
 
-def test_it_vets_a_case_from_the_case_page(client, log_case, qc_lead):
-    case = log_case()
+def test_it_shows_the_qc_lead_only_the_vetting_actions(client, qc_lead, log_case):
     client.force_login(qc_lead)
-    page = client.get(case.get_absolute_url()).content.decode()
-    assert "Vet true" in page and "Record outreach attempt" not in page
-    response = client.post(reverse("cases:transition", args=[case.pk, "vet_true"]), {"note": ""})
-    assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.state == "true_tracker"
+    html = client.get(log_case().get_absolute_url()).content.decode()
+    assert 'data-action="vet_true"' in html and 'data-action="vet_false"' in html
+    assert 'data-action="record_attempt"' not in html
 
 
-def test_it_tells_a_late_second_user_the_case_moved(client, log_case, qc_lead):
-    case = log_case()
-    case_vet_true(case=case, by=qc_lead)
-    client.force_login(qc_lead)
-    response = client.post(
-        reverse("cases:transition", args=[case.pk, "vet_false"]), {"reason": "x"}, follow=True
+def test_it_shows_transitions_and_attempts_on_the_timeline(client, supervisor, qc_lead, log_case):
+    case = services.case_vet_false(case=log_case(), by=qc_lead, reason="Not a tracker case")
+    services.case_record_attempt(
+        case=case, by=supervisor, made_on=timezone.localdate(), method="phone", reached=False
     )
-    assert "no longer possible" in response.content.decode()
-    case.refresh_from_db()
-    assert case.state == "true_tracker"
+    client.force_login(supervisor)
+    response = client.get(case.get_absolute_url())
+    titles = [entry["title"] for entry in response.context["timeline"]]
+    assert titles == [
+        "Escalated",
+        "Outreach Required",
+        "Outreach 1st Attempt",
+        "Outreach attempt 1: not reached",
+    ]
 
 
-@pytest.mark.parametrize("role_fixture,full", [("qc_lead", False), ("monitor", True)])
-def test_it_shows_full_ssns_only_to_state_monitors_and_logs_it(
-    client, log_case, qc_lead, monitor, role_fixture, full, request
+@pytest.mark.parametrize(
+    "who, action, data, status",
+    [
+        ("csr", "vet_true", {}, 403),
+        ("supervisor", "vet_false", {"reason": "crafted"}, 403),
+        ("qc_lead", "mark_processed", {"mmis_date": "2026-01-02", "mmis_reference": "X"}, 403),
+        ("monitor", "require_outreach", {"reason": "crafted"}, 403),
+        # A State Monitor may not even see an unvetted case: 404 hides that it exists.
+        ("monitor", "vet_true", {}, 404),
+    ],
+)
+def test_it_refuses_a_crafted_transition_post_with_403(
+    client, request, log_case, qc_lead, monitor, who, action, data, status
 ):
-    case = log_case(kind=Kind.MCT_SPAN)
-    case_vet_true(case=case, by=qc_lead)
-    user = request.getfixturevalue(role_fixture)
-    client.force_login(user)
-    page = client.get(case.get_absolute_url()).content.decode()
-    assert ("123-45-6789" in page) is full
-    assert "***-**-6789" in page or full
-    assert IdentifierAccess.objects.filter(user=user, object_ids=[case.pk]).exists() is full
+    case = log_case()
+    if action in {"mark_processed", "require_outreach"}:
+        case = services.case_vet_true(case=case, by=qc_lead)
+    if action == "require_outreach":
+        case = services.case_return_unprocessed(case=case, by=monitor, reason="No span")
+    before = Case.objects.get(pk=case.pk).state
+    logs = StateLog.objects.count()
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(_transition(case, action), data)
+    assert response.status_code == status
+    assert Case.objects.get(pk=case.pk).state == before
+    assert StateLog.objects.count() == logs
+
+
+def test_it_refuses_another_teams_supervisor_recording_an_attempt(
+    client, other_supervisor, supervisor, qc_lead, log_case
+):
+    case = services.case_vet_false(case=log_case(), by=qc_lead, reason="Not a tracker case")
+    client.force_login(other_supervisor)
+    response = client.post(
+        _transition(case, "record_attempt"),
+        {"made_on": timezone.localdate().isoformat(), "method": "phone", "reached": "no"},
+    )
+    assert response.status_code == 404  # not theirs: not even visible
+    assert Case.objects.get(pk=case.pk).state == State.OUTREACH_REQUIRED
+    assert not case.outreach_attempts.exists()
+
+
+def test_it_refuses_a_visible_case_step_the_user_may_not_take_with_403(
+    client, csr, log_case, qc_lead
+):
+    case = services.case_vet_false(case=log_case(), by=qc_lead, reason="Not a tracker case")
+    client.force_login(csr)  # the CSR sees their case but may not record outreach
+    response = client.post(
+        _transition(case, "record_attempt"),
+        {"made_on": timezone.localdate().isoformat(), "method": "phone", "reached": "no"},
+    )
+    assert response.status_code == 403
+    assert Case.objects.get(pk=case.pk).state == State.OUTREACH_REQUIRED
+
+
+def test_it_refuses_anonymous_and_roleless_users(client, log_case, pal_rep):
+    case = log_case()
+    assert client.get(case.get_absolute_url()).status_code == 302
+    client.force_login(pal_rep)
+    assert client.get(case.get_absolute_url()).status_code == 403
+    assert client.post(_transition(case, "vet_true")).status_code == 403
+    assert Case.objects.get(pk=case.pk).state == State.ESCALATED
+
+
+def test_it_lets_qc_relabel_a_returned_case_for_outreach(client, qc_lead, monitor, log_case):
+    case = services.case_vet_true(case=log_case(), by=qc_lead)
+    services.case_return_unprocessed(case=case, by=monitor, reason="No span in MMIS")
+    client.force_login(qc_lead)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-action="require_outreach"' in html and "returned 1×" in html
+    response = client.post(_transition(case, "require_outreach"), {"reason": ""})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).state == State.OUTREACH_REQUIRED
+
+
+def test_it_keeps_the_form_and_changes_nothing_on_invalid_input(client, monitor, qc_lead, log_case):
+    case = services.case_vet_true(case=log_case(), by=qc_lead)
+    client.force_login(monitor)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        _transition(case, "mark_processed"), {"mmis_date": tomorrow, "mmis_reference": ""}
+    )
+    assert response.status_code == 200
+    assert "This date cannot be in the future." in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == State.TRUE_TRACKER

@@ -1,0 +1,64 @@
+"""Filters for the work lists (django-filter). `QcQueueFilter` is also what the QC report export
+applies, so "the queue with the filters I set" means the same on screen and in the file."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from tracker.business_days import add_business_days
+from tracker.models import Team, User
+from tracker.roles import CSR
+
+from .models import Kind, Mco
+from .states import State
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CaseListFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label="Logged from", widget=DateInput
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label="Logged to", widget=DateInput
+    )
+    older_than = django_filters.NumberFilter(
+        label="Older than (business days)", method="filter_older_than", min_value=0
+    )
+
+    def filter_older_than(self, queryset, name, value):
+        if value is None:
+            return queryset
+        # Age in business days > N  <=>  logged before the day N business days ago.
+        cutoff = add_business_days(timezone.localdate(), -int(value))
+        return queryset.filter(created_at__date__lt=cutoff)
+
+
+class QcQueueFilter(CaseListFilter):
+    state = django_filters.ChoiceFilter(
+        choices=[
+            (State.ESCALATED, "Plan Selected in Error"),
+            (State.MCO_UPDATED, "MCO Updated"),
+            (State.RETURNED_BY_MONITOR, "Returned by State Monitor"),
+        ],
+        empty_label="Any disposition",
+        label="Disposition",
+    )
+    csr = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(groups__name=CSR).order_by("last_name", "first_name"),
+        label="CSR",
+        empty_label="Any CSR",
+    )
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="Any team")
+    target_mco = django_filters.ModelChoiceFilter(
+        queryset=Mco.objects.all(), label="MCO", empty_label="Any MCO"
+    )
+
+
+class CsrCaseFilter(CaseListFilter):
+    state = django_filters.ChoiceFilter(
+        choices=[c for c in State.choices if c[0] != State.NEW], empty_label="Any status"
+    )

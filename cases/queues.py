@@ -1,0 +1,85 @@
+"""The work lists' querysets, one function per list, each starting from `cases_visible_to`.
+
+Views, the home page counts and exports (e.g. the QC report XLSX) all build on these, so a list,
+its count and its export cannot disagree.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, OuterRef, Subquery
+from django_fsm_log.models import StateLog
+
+from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR, has_role, is_admin
+
+from .models import Case
+from .permissions import cases_visible_to
+from .states import AWAITING_VETTING, OUTREACH_OPEN, State
+
+QC_QUEUE_STATES = [*AWAITING_VETTING, State.RETURNED_BY_MONITOR]
+
+
+def qc_queue(user):
+    """The seed's QC report (Plan Selected in Error + MCO Updated, not yet vetted) plus the cases
+    the State Monitors returned. Empty for users who are not QC."""
+    queryset = cases_visible_to(user).filter(state__in=QC_QUEUE_STATES)
+    if not (has_role(user, QC_LEAD) or is_admin(user)):
+        queryset = queryset.none()
+    return queryset.for_lists()
+
+
+def monitor_list(user):
+    """The State Monitor hand-off: true tracker cases waiting for MMIS processing."""
+    queryset = cases_visible_to(user).filter(state=State.TRUE_TRACKER)
+    if not (has_role(user, STATE_MONITOR) or is_admin(user)):
+        queryset = queryset.none()
+    return queryset.for_lists()
+
+
+def supervisor_list(user):
+    """Open outreach on the cases of the teams this user supervises (Admin: every team)."""
+    queryset = cases_visible_to(user).filter(state__in=OUTREACH_OPEN)
+    if not is_admin(user):
+        if not has_role(user, SUPERVISOR):
+            return Case.objects.none()
+        # cases_visible_to also lets a supervisor who is a CSR see their own cases; the
+        # outreach list is only about the teams they supervise.
+        queryset = queryset.filter(team__supervisor=user)
+    entered_outreach = (
+        StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Case),
+            object_id=OuterRef("pk"),
+            state=State.OUTREACH_REQUIRED,
+        )
+        .order_by("-timestamp")
+        .values("timestamp")[:1]
+    )
+    return queryset.for_lists().annotate(
+        attempts_made=Count("outreach_attempts"),
+        last_attempt_on=Max("outreach_attempts__made_on"),
+        outreach_since=Subquery(entered_outreach),
+    )
+
+
+def csr_list(user):
+    """The cases this user logged, wherever they stand."""
+    if not (has_role(user, CSR) or is_admin(user)):
+        return Case.objects.none()
+    return cases_visible_to(user).filter(csr=user).for_lists()
+
+
+def home_links(user) -> dict[str, list[tuple[str, str, int]]]:
+    """role -> [(label, url name, count)] for the home page tiles: one COUNT query per list."""
+    links = {}
+    if has_role(user, CSR):
+        links[CSR] = [
+            ("Log a case", "cases:new", None),
+            ("My cases", "cases:mine", csr_list(user).count()),
+        ]
+    if has_role(user, QC_LEAD) or is_admin(user):
+        links[QC_LEAD] = [("QC queue", "cases:qc_queue", qc_queue(user).count())]
+    if has_role(user, STATE_MONITOR) or is_admin(user):
+        links[STATE_MONITOR] = [
+            ("True tracker cases", "cases:monitor_list", monitor_list(user).count())
+        ]
+    if has_role(user, SUPERVISOR) or is_admin(user):
+        links[SUPERVISOR] = [("Outreach", "cases:outreach", supervisor_list(user).count())]
+    return links

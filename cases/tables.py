@@ -1,0 +1,147 @@
+"""The work lists' tables (django-tables2). Age is counted in business days (US federal
+holidays) and rows older than settings.CASE_AGE_ALERT_BUSINESS_DAYS are highlighted."""
+
+import django_tables2 as tables
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from tracker.business_days import add_business_days, business_days_between
+
+from .models import Case
+
+# Seed: supervisors make two outreach attempts; it gives no deadline, so we expect each attempt
+# within this many business days of the previous step (configurable, our choice).
+OUTREACH_ATTEMPT_BUSINESS_DAYS = getattr(settings, "OUTREACH_ATTEMPT_BUSINESS_DAYS", 2)
+
+
+def case_age(case) -> int:
+    if not hasattr(case, "_age"):
+        case._age = business_days_between(case.created_at, timezone.localdate())
+    return case._age
+
+
+def is_overdue(case) -> bool:
+    return case_age(case) > settings.CASE_AGE_ALERT_BUSINESS_DAYS
+
+
+def _row_class(record):
+    return "overdue" if is_overdue(record) else ""
+
+
+class CaseTable(tables.Table):
+    number = tables.Column(accessor="pk", verbose_name="Case", linkify=True, order_by=("pk",))
+    subject = tables.Column(empty_values=(), orderable=False)
+    participants = tables.Column(empty_values=(), orderable=False, verbose_name="Participants")
+    csr = tables.Column(verbose_name="CSR", order_by=("csr__last_name", "csr__first_name"))
+    team = tables.Column(order_by=("team__name",))
+    target_mco = tables.Column(verbose_name="MCO", order_by=("target_mco__name",))
+    state = tables.Column(verbose_name="Status")
+    created_at = tables.DateTimeColumn(verbose_name="Logged", format="m/d/Y")
+    age = tables.Column(
+        empty_values=(),
+        verbose_name="Age (business days)",
+        order_by=("-created_at",),
+        attrs={"td": {"class": "age"}},
+    )
+
+    full_identifiers = False
+
+    class Meta:
+        model = Case
+        fields = ()
+        attrs = {"class": "table"}
+        row_attrs = {"class": _row_class, "data-case": lambda record: record.number}
+        empty_text = "No cases here right now."
+        order_by = ("-created_at",)
+
+    def render_number(self, record):
+        return record.number
+
+    def render_subject(self, record):
+        return record.subject
+
+    def render_participants(self, record):
+        people = record.participants.all()  # prefetched by Case.objects.for_lists()
+        if self.full_identifiers:
+            return format_html_join(
+                mark_safe("<br>"),
+                "{} · MA {} · SSN {}",
+                ((p.name, p.ma_number, p.ssn_formatted) for p in people),
+            )
+        return ", ".join(p.name for p in people)
+
+    def render_age(self, record):
+        age = case_age(record)
+        if is_overdue(record):
+            return format_html(
+                '<span class="badge bad" title="Older than {} business days">{}</span>',
+                settings.CASE_AGE_ALERT_BUSINESS_DAYS,
+                age,
+            )
+        return age
+
+
+class QcQueueTable(CaseTable):
+    selection = tables.CheckBoxColumn(
+        accessor="pk", attrs={"th__input": {"data-select-all": "selection"}}
+    )
+    returned_count = tables.Column(verbose_name="Returned by SM")
+
+    class Meta(CaseTable.Meta):
+        sequence = ("selection", "number", "subject", "state", "...")
+
+    def render_returned_count(self, value):
+        if value:
+            return format_html('<span class="badge warn">{}×</span>', value)
+        return "0"
+
+
+class MonitorTable(CaseTable):
+    full_identifiers = True
+    documentation = tables.Column(empty_values=(), orderable=False, verbose_name="CRM")
+    returned_count = tables.Column(verbose_name="Returned before")
+    process = tables.Column(empty_values=(), orderable=False, verbose_name="")
+
+    class Meta(CaseTable.Meta):
+        exclude = ("state",)
+
+    def render_process(self, record):
+        return format_html(
+            '<a class="button" href="{}#actions">Processed / not processed</a>',
+            record.get_absolute_url(),
+        )
+
+    def render_documentation(self, record):
+        return record.documentation_line(full_ssn=True, participants=record.participants.all())
+
+
+class SupervisorTable(CaseTable):
+    attempts_made = tables.Column(verbose_name="Attempts made")
+    next_due = tables.Column(empty_values=(), orderable=False, verbose_name="Next attempt due")
+
+    class Meta(CaseTable.Meta):
+        pass
+
+    def render_next_due(self, record):
+        last = record.last_attempt_on or (
+            timezone.localtime(record.outreach_since).date() if record.outreach_since else None
+        )
+        if last is None:
+            return "—"
+        due = add_business_days(last, OUTREACH_ATTEMPT_BUSINESS_DAYS)
+        label = f"Attempt {record.attempts_made + 1} by {due:%m/%d/%Y}"
+        if due < timezone.localdate():
+            return format_html('<span class="badge bad">{} (late)</span>', label)
+        return label
+
+
+class CsrTable(CaseTable):
+    next_actor = tables.Column(empty_values=(), orderable=False, verbose_name="Who acts next")
+
+    class Meta(CaseTable.Meta):
+        exclude = ("csr", "team")
+
+    def render_next_actor(self, record):
+        return record.next_actor

@@ -1,0 +1,72 @@
+"""CSR intake: choose the kind of case, fill its form and participants, log it."""
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from tracker.decorators import role_required
+from tracker.roles import CSR
+
+from . import services
+from .forms import INTAKE_FORMS, ParticipantFormSet
+from .models import Kind
+
+KIND_HELP = {
+    Kind.PROVIDER_TERMINATION: "An MCO is ending its relationship with the consumer's provider; "
+    "the consumer may change PCP or MCO during the enrollment window.",
+    Kind.MCT_SPAN: "Enrolled in Medicaid, but no MCT Span in MMIS for the MCO enrollment.",
+    Kind.FOR_CAUSE: "MMIS screen 9 says the consumer may change MCO for cause, but HBX refuses "
+    "(Homeless, Foster Care, ARC, New County, Family Unification).",
+    Kind.INCORRECT_SELECTION: "The CSC or a Consumer Assistance Worker selected the wrong MCO "
+    "(not auto-assignments).",
+}
+
+
+@role_required(CSR)
+def case_new(request):
+    kinds = [(kind, KIND_HELP[kind]) for kind in Kind]
+    return render(request, "cases/case_new.html", {"kinds": kinds})
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Put the service's field errors next to the form's fields (the rest on top)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.message_dict.items():
+        target = field if field in form.fields else None
+        if field == NON_FIELD_ERRORS:
+            target = None
+        form.add_error(target, errors)
+
+
+@role_required(CSR)
+def case_intake(request, kind):
+    form_class = INTAKE_FORMS.get(kind)
+    if form_class is None:
+        raise Http404("No such kind of case.")
+    form = form_class(request.POST or None)
+    participants = ParticipantFormSet(request.POST or None, prefix="participants")
+    if request.method == "POST":
+        if all([form.is_valid(), participants.is_valid()]):
+            try:
+                case = services.case_log(
+                    case=form.save(commit=False),
+                    participants=participants.participants(),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            except ValueError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Case {case.number} logged: {case.get_state_display()}.")
+                return redirect(case)
+        messages.error(request, "The case was not saved: please correct the fields marked below.")
+    context = {
+        "kind": Kind(kind),
+        "form": form,
+        "participants": participants,
+    }
+    return render(request, "cases/case_intake.html", context)

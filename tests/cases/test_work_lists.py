@@ -1,0 +1,165 @@
+"""The four work lists: who sees what, who is refused, constant queries, age highlighting."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import queues
+from cases.states import State
+from tracker.models import IdentifierAccess
+
+LISTS = ["cases:qc_queue", "cases:monitor_list", "cases:outreach", "cases:mine"]
+
+
+def _numbers(response):
+    return {row.record.number for row in response.context["table"].paginated_rows}
+
+
+@pytest.fixture
+def one_of_each(log_case, csr, other_csr, qc_lead, monitor, mcos):
+    """Cases in every list's states, for two teams."""
+    from cases import services
+
+    def vet(case, verdict):
+        if verdict:
+            return services.case_vet_true(case=case, by=qc_lead)
+        return services.case_vet_false(case=case, by=qc_lead, reason="Not a tracker case")
+
+    made = {
+        "escalated": log_case(by=csr),
+        "other_escalated": log_case(by=other_csr),
+        "true": vet(log_case(by=csr), True),
+        "outreach": vet(log_case(by=csr), False),
+        "other_outreach": vet(log_case(by=other_csr), False),
+    }
+    returned = vet(log_case(by=other_csr), True)
+    made["returned"] = services.case_return_unprocessed(case=returned, by=monitor, reason="No span")
+    return made
+
+
+@pytest.mark.parametrize("url_name", LISTS)
+def test_it_refuses_anonymous_users(client, url_name, db):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "url_name, outsider",
+    [
+        ("cases:qc_queue", "csr"),
+        ("cases:qc_queue", "monitor"),
+        ("cases:monitor_list", "qc_lead"),
+        ("cases:monitor_list", "supervisor"),
+        ("cases:outreach", "csr"),
+        ("cases:outreach", "qc_lead"),
+        ("cases:mine", "supervisor"),
+        ("cases:mine", "pal_rep"),
+        ("cases:qc_queue", "pal_coordinator"),
+        ("cases:new", "qc_lead"),
+        ("cases:new", "assister_user"),
+    ],
+)
+def test_it_refuses_users_without_the_role(client, db, request, url_name, outsider):
+    client.force_login(request.getfixturevalue(outsider))
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_it_shows_the_qc_lead_the_unvetted_and_returned_cases_of_every_team(
+    client, qc_lead, one_of_each
+):
+    client.force_login(qc_lead)
+    response = client.get(reverse("cases:qc_queue"))
+    assert response.status_code == 200
+    expected = {one_of_each[key].number for key in ["escalated", "other_escalated", "returned"]}
+    assert _numbers(response) == expected
+    assert "1×" in response.content.decode()  # returned_count shown
+
+
+def test_it_shows_the_state_monitor_true_tracker_cases_with_full_identifiers(
+    client, monitor, one_of_each
+):
+    client.force_login(monitor)
+    response = client.get(reverse("cases:monitor_list"))
+    assert _numbers(response) == {one_of_each["true"].number}
+    assert "123-45-6789" in response.content.decode()
+    access = IdentifierAccess.objects.get(user=monitor)
+    assert access.object_ids == [one_of_each["true"].pk]
+
+
+def test_it_shows_a_supervisor_only_their_own_teams_outreach(client, supervisor, one_of_each):
+    client.force_login(supervisor)
+    response = client.get(reverse("cases:outreach"))
+    assert _numbers(response) == {one_of_each["outreach"].number}
+    assert "Attempt 1 by" in response.content.decode()
+
+
+def test_it_shows_another_teams_supervisor_none_of_them(
+    client, other_supervisor, log_case, qc_lead
+):
+    from cases import services
+
+    services.case_vet_false(case=log_case(), by=qc_lead, reason="Not a tracker case")
+    client.force_login(other_supervisor)
+    response = client.get(reverse("cases:outreach"))
+    assert _numbers(response) == set()
+    assert "123-45-6789" not in response.content.decode()
+
+
+def test_it_shows_a_csr_only_their_own_cases(client, csr, one_of_each):
+    client.force_login(csr)
+    response = client.get(reverse("cases:mine"))
+    assert _numbers(response) == {
+        one_of_each[key].number for key in ["escalated", "true", "outreach"]
+    }
+    assert "123-45-6789" not in response.content.decode()  # masked for CSRs
+
+
+def test_it_filters_the_qc_queue_by_kind_csr_and_age(client, qc_lead, csr, make_cases):
+    old = make_cases(1, State.ESCALATED, created_at=timezone.now() - timedelta(days=30))[0]
+    new = make_cases(1, State.ESCALATED, kind="for_cause", for_cause_reason="arc")[0]
+    client.force_login(qc_lead)
+    url = reverse("cases:qc_queue")
+    assert _numbers(client.get(url, {"older_than": 5})) == {old.number}
+    assert _numbers(client.get(url, {"kind": "for_cause"})) == {new.number}
+    assert _numbers(client.get(url, {"csr": csr.pk})) == {old.number, new.number}
+
+
+def test_it_highlights_cases_older_than_the_alert_age(client, qc_lead, make_cases, settings):
+    settings.CASE_AGE_ALERT_BUSINESS_DAYS = 3
+    make_cases(1, State.ESCALATED, created_at=timezone.now() - timedelta(days=30))
+    make_cases(1, State.ESCALATED)
+    client.force_login(qc_lead)
+    html = client.get(reverse("cases:qc_queue")).content.decode()
+    assert html.count('<tr class="overdue ') == 1
+
+
+def test_the_qc_queue_function_is_empty_for_non_qc_users(csr, make_cases):
+    make_cases(2, State.ESCALATED)
+    assert queues.qc_queue(csr).count() == 0
+
+
+# A list page's query count must not grow with its rows (Case.objects.for_lists()).
+MAX_LIST_QUERIES = 9
+
+
+@pytest.mark.parametrize("rows", [10, 100])
+@pytest.mark.parametrize(
+    "url_name, user, state",
+    [
+        ("cases:qc_queue", "qc_lead", State.ESCALATED),
+        ("cases:monitor_list", "monitor", State.TRUE_TRACKER),
+        ("cases:outreach", "supervisor", State.OUTREACH_REQUIRED),
+        ("cases:mine", "csr", State.ESCALATED),
+    ],
+)
+def test_it_runs_a_constant_number_of_queries(
+    client, request, make_cases, django_assert_max_num_queries, rows, url_name, user, state
+):
+    make_cases(rows, state)
+    client.force_login(request.getfixturevalue(user))
+    with django_assert_max_num_queries(MAX_LIST_QUERIES):
+        response = client.get(reverse(url_name), {"per_page": 100})
+    assert len(response.context["table"].paginated_rows) == rows

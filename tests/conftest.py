@@ -142,3 +142,14 @@ def log_case(csr, mcos, termination):
         return services.case_log(case=case, participants=people, by=by or csr)
 
     return _log
+
+
+def pytest_collection_modifyitems(items):
+    """Browser journeys run in real transactions, and the flush after each one also empties the
+    tables the data migrations filled (the role groups), so the next journey could not make its
+    users. Serialized rollback restores that data before each journey."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if item.get_closest_marker("e2e") and marker and marker.kwargs.get("transaction"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

@@ -250,7 +250,7 @@ def test_it_applies_nothing_if_a_case_moves_between_preview_and_confirm(client, 
 
 
 @pytest.mark.parametrize("role_user", ["csr", "qc_lead", "supervisor"])
-def test_it_refuses_uploads_from_other_roles(client, request, role_user, two_cases):
+def test_it_refuses_uploads_from_other_roles(client, request, role_user, two_cases, db):
     client.force_login(request.getfixturevalue(role_user))
     from django.core.files.uploadedfile import SimpleUploadedFile
 

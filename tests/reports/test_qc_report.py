@@ -87,6 +87,6 @@ def test_it_neutralises_formulas_in_participant_names(client, qc_lead, log_case)
 
 @pytest.mark.parametrize("role_user", ["csr", "monitor", "supervisor"])
 @pytest.mark.parametrize("url_name", ["reports:qc_report", "reports:qc_report_export"])
-def test_it_refuses_other_roles(client, request, role_user, url_name):
+def test_it_refuses_other_roles(client, request, role_user, url_name, db):
     client.force_login(request.getfixturevalue(role_user))
     assert client.get(reverse(url_name)).status_code == 403

@@ -144,12 +144,35 @@ def log_case(csr, mcos, termination):
     return _log
 
 
-def pytest_collection_modifyitems(items):
+# Role groups as the data migrations made them: {group name: [(app_label, codename), ...]}.
+_ROLE_GROUPS: dict[str, list[tuple[str, str]]] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Remember the role groups the data migrations created (see `_role_groups_after_flush`)."""
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            _ROLE_GROUPS[group.name] = [
+                (p.content_type.app_label, p.codename) for p in group.permissions.all()
+            ]
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_after_flush(request):
     """Browser journeys run in real transactions, and the flush after each one also empties the
-    tables the data migrations filled (the role groups), so the next journey could not make its
-    users. Serialized rollback restores that data before each journey."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if item.get_closest_marker("e2e") and marker and marker.kwargs.get("transaction"):
-            kwargs = {**marker.kwargs, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    tables the data migrations filled: put the role groups back before each journey. (Django's
+    serialized rollback cannot do it here: Playwright's event loop gives the journeys a different
+    connection object from the one the test database was serialized on.)"""
+    if request.node.get_closest_marker("e2e") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Permission
+
+    for name, perms in _ROLE_GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            for app_label, codename in perms:
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )

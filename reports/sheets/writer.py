@@ -132,7 +132,8 @@ def _add_validations(sheet, spec: SheetSpec, count: int, list_ranges: dict[str, 
 
 def _validation_for(column: Column, list_ranges: dict[str, str]) -> DataValidation | None:
     common = {
-        "allow_blank": not column.required,
+        # Rows may be left empty for later; the reader enforces `required` on answered rows.
+        "allow_blank": True,
         "showErrorMessage": True,
         "showInputMessage": bool(column.help),
         "promptTitle": column.header[:32],

@@ -53,6 +53,29 @@ def test_it_exports_true_tracker_cases_with_full_identifiers(client, monitor, tr
     assert waiting_for_qc.number not in str(rows)
 
 
+def test_it_gives_the_state_monitor_dropdowns_and_date_checks(client, monitor, true_case):
+    true_case()
+    true_case()
+    client.force_login(monitor)
+    workbook = load_workbook(
+        io.BytesIO(response_bytes(client.get(reverse("reports:handoff_export"))))
+    )
+    sheet = workbook["State Monitor hand-off"]
+    header = [c.value for c in sheet[1]]
+    letter = {name: chr(ord("A") + header.index(name)) for name in header}
+    validations = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    yes_no = validations[
+        f"{letter['Processed in MMIS (Y/N)']}2:{letter['Processed in MMIS (Y/N)']}3"
+    ]
+    assert yes_no.type == "list" and yes_no.formula1 == "'Lists'!$A$1:$A$2"
+    assert [workbook["Lists"]["A1"].value, workbook["Lists"]["A2"].value] == ["Y", "N"]
+    mmis_date = validations[f"{letter['MMIS date']}2:{letter['MMIS date']}3"]
+    assert mmis_date.type == "date" and mmis_date.formula2 == "TODAY()"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions[letter["Row check (do not edit)"]].hidden
+    assert workbook["About"].sheet_state == "veryHidden"
+
+
 def test_it_records_who_exported_which_cases(client, monitor, true_case):
     cases = [true_case(), true_case()]
     client.force_login(monitor)

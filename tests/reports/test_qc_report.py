@@ -69,6 +69,17 @@ def test_it_honours_the_filters(client, qc_lead, qc_cases, mcos):
     assert qc_cases["escalated"].number not in {r["Case number"] for r in exported_rows(response)}
 
 
+def test_it_records_exports_with_full_identifiers(client, admin_user, qc_cases):
+    client.force_login(admin_user)
+    rows = exported_rows(client.get(reverse("reports:qc_report_export")))
+    assert rows[0]["SSN(s)"] == "123-45-6789"
+    access = IdentifierAccess.objects.get()
+    assert (access.user, access.what) == (admin_user, "QC report")
+    assert access.object_ids == sorted(
+        qc_cases[key].pk for key in ("escalated", "updated", "returned")
+    )
+
+
 def test_it_shows_the_filter_page_with_a_download_link_keeping_the_filters(
     client, qc_lead, qc_cases
 ):

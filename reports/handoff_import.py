@@ -98,8 +98,8 @@ def check_handoff(fileobj, *, by, lock: bool = False) -> HandoffPlan:
         if case is None:
             plan.errors.append(
                 SheetError(
-                    f"there is no case {number} that you may process. Check the number, or "
-                    "remove the row.",
+                    f"there is no case {number} among the cases waiting for or handled by the "
+                    "State Monitors. Check the number, or remove the row.",
                     row.number,
                     CASE_COLUMN,
                 )

@@ -1,0 +1,87 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+def upload_path(instance, filename):
+    # Users' file names may hold personal data: store under a random name, keep the original
+    # name in `original_name`.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"uploads/{instance.report_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Upload(models.Model):
+    """A spreadsheet sent back into the app: the file as received, who sent it, and what came
+    of it (DESIGN.md "Spreadsheets": keeps the uploaded file and who uploaded it)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Checked — waiting for confirmation"
+        APPLIED = "applied", "Applied"
+        REJECTED = "rejected", "Refused — nothing changed"
+
+    report_id = models.CharField(max_length=50, db_index=True)
+    file = models.FileField(upload_to=upload_path, blank=True)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, db_index=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploads"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who confirmed (or whose confirmation was refused)",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    processed_count = models.PositiveIntegerField("processed", default=0)
+    returned_count = models.PositiveIntegerField("returned to QC", default=0)
+    unchanged_count = models.PositiveIntegerField("left as they are", default=0)
+    errors = models.JSONField(default=list, blank=True)
+    # What each row will do, for the preview page: [{row, case, action, detail}].
+    preview = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.original_name} by {self.uploaded_by} at {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("reports:upload", args=[self.pk])
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.PREVIEWED and not self.errors
+
+
+class AppliedRow(models.Model):
+    """One row of an applied hand-off: lets a second upload of the same answers be recognised
+    as already done instead of failing or being applied twice."""
+
+    class Action(models.TextChoices):
+        PROCESSED = "processed", "Processed in MMIS"
+        RETURNED = "returned", "Returned to QC"
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="applied_rows")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    row = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    mmis_date = models.DateField(null=True, blank=True)
+    mmis_reference = models.CharField(max_length=50, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["upload", "row"]
+        indexes = [models.Index(fields=["case", "action"])]
+
+    def __str__(self):
+        return f"{self.upload_id}:{self.row} {self.action}"

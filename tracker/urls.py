@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
+    path("reports/", include("reports.urls")),
 ]

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import AppliedRow, Upload
+
+
+class AppliedRowInline(admin.TabularInline):
+    model = AppliedRow
+    extra = 0
+    can_delete = False
+    readonly_fields = ["row", "case", "action", "mmis_date", "mmis_reference", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Upload)
+class UploadAdmin(admin.ModelAdmin):
+    """Read-only: uploads are a record of what happened, changed only by the import itself."""
+
+    list_display = ["uploaded_at", "report_id", "original_name", "uploaded_by", "status"]
+    list_filter = ["report_id", "status"]
+    inlines = [AppliedRowInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,366 @@
+"""Bringing the filled hand-off back: check every row, show what will happen, then apply all
+rows in one transaction or none (DESIGN.md "Spreadsheets"; issue: hand-off import).
+
+Each answered row becomes `case_mark_processed` (Y) or `case_return_unprocessed` (N). A case that
+was changed in the app after the sheet was downloaded is reported, never overwritten; a row that
+an earlier upload already applied is recognised and left alone.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+from django_fsm_log.models import StateLog
+
+from cases.models import Case
+from cases.permissions import cases_visible_to
+from cases.services import CaseConflict, case_mark_processed, case_return_unprocessed
+from cases.states import State
+
+from .handoff import HANDOFF_SPEC, version_token
+from .models import AppliedRow, Upload
+from .sheets import SheetError, read_sheet
+
+CASE_NUMBER = re.compile(r"^MCO-?(\d{1,9})$", re.IGNORECASE)
+PROCESSED, RETURNED, ALREADY, BLANK = "processed", "returned", "already", "blank"
+ACTION_LABELS = {
+    PROCESSED: "Processed in MMIS",
+    RETURNED: "Returned to QC",
+    ALREADY: "Already applied by an earlier upload — left as it is",
+    BLANK: "Left empty — stays in the hand-off",
+}
+CASE_COLUMN = HANDOFF_SPEC.column("case").header
+PROCESSED_COLUMN = HANDOFF_SPEC.column("processed").header
+DATE_COLUMN = HANDOFF_SPEC.column("mmis_date").header
+REFERENCE_COLUMN = HANDOFF_SPEC.column("mmis_reference").header
+REASON_COLUMN = HANDOFF_SPEC.column("reason").header
+
+
+@dataclass
+class RowPlan:
+    row: int
+    case: Case
+    action: str
+    mmis_date: date | None = None
+    mmis_reference: str = ""
+    reason: str = ""
+
+    def as_preview(self) -> dict:
+        if self.action == PROCESSED:
+            detail = f"MMIS {self.mmis_date:%m/%d/%Y}, reference {self.mmis_reference}"
+        elif self.action == RETURNED:
+            detail = self.reason
+        else:
+            detail = ""
+        return {
+            "row": self.row,
+            "case": self.case.number,
+            "case_id": self.case.pk,
+            "action": self.action,
+            "label": ACTION_LABELS[self.action],
+            "detail": detail,
+        }
+
+
+@dataclass
+class HandoffPlan:
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[SheetError] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def changes(self) -> list[RowPlan]:
+        return [row for row in self.rows if row.action in (PROCESSED, RETURNED)]
+
+
+def check_handoff(fileobj, *, by, lock: bool = False) -> HandoffPlan:
+    """Read the sheet and decide, row by row, what would happen. Changes nothing."""
+    sheet = read_sheet(HANDOFF_SPEC, fileobj)
+    plan = HandoffPlan(errors=list(sheet.errors))
+    if not sheet.rows:
+        return plan
+    cases = _cases_by_number(sheet.rows, by=by, lock=lock)
+    for row in sheet.rows:
+        values = row.values
+        number = values.get("case") or ""
+        case = cases.get(number.upper())
+        if not number:
+            plan.errors.append(SheetError("the case number is missing.", row.number, CASE_COLUMN))
+            continue
+        if case is None:
+            plan.errors.append(
+                SheetError(
+                    f"there is no case {number} among the cases waiting for or handled by the "
+                    "State Monitors. Check the number, or remove the row.",
+                    row.number,
+                    CASE_COLUMN,
+                )
+            )
+            continue
+        if not row.answered:
+            plan.rows.append(RowPlan(row.number, case, BLANK))
+            continue
+        row_errors = _check_answers(row.number, values, case)
+        if row_errors:
+            plan.errors.extend(row_errors)
+            continue
+        wanted = RowPlan(
+            row.number,
+            case,
+            PROCESSED if values["processed"] else RETURNED,
+            mmis_date=values["mmis_date"],
+            mmis_reference=values["mmis_reference"],
+            reason=values["reason"],
+        )
+        state_error = _check_state(wanted, values.get("token") or "")
+        if state_error == ALREADY:
+            wanted.action = ALREADY
+        elif state_error:
+            plan.errors.append(SheetError(state_error, row.number, CASE_COLUMN))
+            continue
+        plan.rows.append(wanted)
+    return plan
+
+
+def _cases_by_number(rows, *, by, lock: bool) -> dict[str, Case]:
+    pks = {}
+    for row in rows:
+        match = CASE_NUMBER.match((row.values.get("case") or "").strip())
+        if match:
+            pks[int(match.group(1))] = row.values["case"].upper()
+    found: dict[str, Case] = {}
+    ids = sorted(pks)
+    for start in range(0, len(ids), 500):
+        queryset = cases_visible_to(by).filter(pk__in=ids[start : start + 500])
+        if lock:
+            queryset = queryset.select_for_update()
+        for case in queryset:
+            found[pks[case.pk]] = case
+    return found
+
+
+def _check_answers(number: int, values: dict, case: Case) -> list[SheetError]:
+    errors = []
+    processed = values.get("processed")
+    if processed is None:
+        return []  # the reader already said Y/N is required or invalid
+    if processed:
+        if not values.get("mmis_date"):
+            errors.append(
+                SheetError("is required when the case was processed (Y).", number, DATE_COLUMN)
+            )
+        elif values["mmis_date"] < timezone.localdate(case.created_at):
+            errors.append(
+                SheetError(
+                    f"{values['mmis_date']:%m/%d/%Y} is before the case was logged "
+                    f"({timezone.localdate(case.created_at):%m/%d/%Y}).",
+                    number,
+                    DATE_COLUMN,
+                )
+            )
+        if not values.get("mmis_reference"):
+            errors.append(
+                SheetError("is required when the case was processed (Y).", number, REFERENCE_COLUMN)
+            )
+        if values.get("reason"):
+            errors.append(
+                SheetError(
+                    "should be empty when the case was processed (Y). Remove it, or change Y to N.",
+                    number,
+                    REASON_COLUMN,
+                )
+            )
+    else:
+        if not values.get("reason"):
+            errors.append(
+                SheetError(
+                    "is required when the case was not processed (N): say why.",
+                    number,
+                    REASON_COLUMN,
+                )
+            )
+        for key, header in (("mmis_date", DATE_COLUMN), ("mmis_reference", REFERENCE_COLUMN)):
+            if values.get(key):
+                errors.append(
+                    SheetError(
+                        "should be empty when the case was not processed (N).", number, header
+                    )
+                )
+    return errors
+
+
+def _check_state(wanted: RowPlan, token: str) -> str:
+    """Empty if the row may be applied, ALREADY if an earlier upload did just this, else why not."""
+    case = wanted.case
+    if case.state == State.TRUE_TRACKER:
+        if token and token != version_token(case):
+            return (
+                f"{case.number} was changed in the app after this sheet was downloaded, so this "
+                "row was not applied. Download a fresh sheet and fill this case in again."
+            )
+        return ""
+    earlier = (
+        AppliedRow.objects.filter(
+            case=case, upload__status=Upload.Status.APPLIED, action=wanted.action
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if earlier is not None and _same_answer(earlier, wanted):
+        return ALREADY
+    last = StateLog.objects.for_(case).select_related("by").order_by("-timestamp", "-pk").first()
+    changed = (
+        f" (changed {timezone.localtime(last.timestamp):%m/%d/%Y %H:%M} by {last.by})"
+        if last and last.by
+        else ""
+    )
+    return (
+        f"{case.number} is no longer a true tracker case: it is now “{case.get_state_display()}”"
+        f"{changed}. This row was not applied; remove it or download a fresh sheet."
+    )
+
+
+def _same_answer(earlier: AppliedRow, wanted: RowPlan) -> bool:
+    if wanted.action == PROCESSED:
+        return (
+            earlier.mmis_date == wanted.mmis_date
+            and earlier.mmis_reference == wanted.mmis_reference
+            and wanted.case.state == State.PROCESSED
+        )
+    return wanted.case.state != State.TRUE_TRACKER and earlier.reason == wanted.reason
+
+
+def _summarise(upload: Upload, plan: HandoffPlan) -> None:
+    upload.rows_total = len(plan.rows) + len({e.row for e in plan.errors if e.row})
+    upload.processed_count = plan.count(PROCESSED)
+    upload.returned_count = plan.count(RETURNED)
+    upload.unchanged_count = plan.count(ALREADY) + plan.count(BLANK)
+    upload.errors = [str(error) for error in plan.errors]
+    upload.preview = [row.as_preview() for row in plan.rows]
+
+
+def receive_handoff(*, uploaded_file, by) -> Upload:
+    """Keep the uploaded file and check it; the Upload says what confirming would do."""
+    from django.conf import settings
+
+    upload = Upload(
+        report_id=HANDOFF_SPEC.report_id,
+        original_name=(uploaded_file.name or "upload.xlsx")[:255],
+        size=uploaded_file.size or 0,
+        uploaded_by=by,
+    )
+    if upload.size <= settings.UPLOAD_MAX_BYTES:
+        data = uploaded_file.read()
+        upload.sha256 = hashlib.sha256(data).hexdigest()
+        upload.file.save(upload.original_name, ContentFile(data), save=False)
+    earlier = (
+        Upload.objects.filter(
+            report_id=upload.report_id, sha256=upload.sha256, status=Upload.Status.APPLIED
+        )
+        .exclude(sha256="")
+        .select_related("decided_by")
+        .first()
+    )
+    if earlier is not None:
+        upload.status = Upload.Status.REJECTED
+        upload.errors = [
+            f"This exact file was already applied on "
+            f"{timezone.localtime(earlier.decided_at):%m/%d/%Y %H:%M} by {earlier.decided_by}. "
+            "Nothing was changed."
+        ]
+        upload.save()
+        return upload
+    uploaded_file.seek(0)
+    plan = check_handoff(uploaded_file, by=by)
+    _summarise(upload, plan)
+    if plan.errors:
+        upload.status = Upload.Status.REJECTED
+    elif not plan.changes:
+        upload.status = Upload.Status.REJECTED
+        upload.errors = ["No row asks for a change (every row is empty or already applied)."]
+    upload.save()
+    return upload
+
+
+class HandoffNotApplied(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def confirm_handoff(*, upload: Upload, by) -> Upload:
+    """Apply every row of a checked upload in one transaction, or none of them.
+
+    The file is checked again under row locks: cases may have moved since the preview.
+    """
+    try:
+        with transaction.atomic():
+            upload = Upload.objects.select_for_update().get(pk=upload.pk)
+            if not upload.can_confirm:
+                raise HandoffNotApplied(["This upload was already handled; nothing was changed."])
+            with upload.file.open("rb") as stored:
+                plan = check_handoff(stored, by=by, lock=True)
+            if plan.errors:
+                raise HandoffNotApplied([str(error) for error in plan.errors])
+            if not plan.changes:
+                raise HandoffNotApplied(
+                    ["No row asks for a change any more (every row is empty or already applied)."]
+                )
+            for row in plan.changes:
+                _apply(row, by=by)
+            AppliedRow.objects.bulk_create(
+                AppliedRow(
+                    upload=upload,
+                    case=row.case,
+                    row=row.row,
+                    action=row.action,
+                    mmis_date=row.mmis_date,
+                    mmis_reference=row.mmis_reference,
+                    reason=row.reason,
+                )
+                for row in plan.changes
+            )
+            _summarise(upload, plan)
+            upload.status = Upload.Status.APPLIED
+            upload.decided_by = by
+            upload.decided_at = timezone.now()
+            upload.save()
+            return upload
+    except HandoffNotApplied as failed:
+        if upload.status != Upload.Status.PREVIEWED:
+            return upload  # confirmed twice (double click, two tabs): the first one counts
+        upload.status = Upload.Status.REJECTED
+        upload.errors = [*failed.errors, "Nothing was changed."]
+        upload.decided_by = by
+        upload.decided_at = timezone.now()
+        upload.save(update_fields=["status", "errors", "decided_by", "decided_at"])
+        return upload
+
+
+def _apply(row: RowPlan, *, by) -> None:
+    try:
+        if row.action == PROCESSED:
+            case_mark_processed(
+                case=row.case,
+                by=by,
+                mmis_date=row.mmis_date,
+                mmis_reference=row.mmis_reference,
+                note=f"Processed in MMIS on {row.mmis_date:%m/%d/%Y} ({row.mmis_reference}); "
+                "from the hand-off sheet",
+            )
+        else:
+            case_return_unprocessed(case=row.case, by=by, reason=row.reason)
+    except (PermissionDenied, TransitionNotAllowed, CaseConflict, ValueError) as error:
+        raise HandoffNotApplied([f"Row {row.row}, {row.case.number}: {error}"]) from None
+    except ValidationError as error:
+        raise HandoffNotApplied(
+            [f"Row {row.row}, {row.case.number}: {'; '.join(error.messages)}"]
+        ) from None

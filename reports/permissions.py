@@ -1,0 +1,24 @@
+"""Who may use which report. One function per rule, used by views (403) and templates."""
+
+from .models import Upload
+
+
+def can_export_qc_report(user) -> bool:
+    return user.has_perm("cases.export_qc_report")
+
+
+def can_exchange_handoff(user) -> bool:
+    return user.has_perm("cases.exchange_handoff")
+
+
+def uploads_visible_to(user):
+    """Uploads of the reports this user works with. State Monitors share the hand-off work, so
+    each sees every hand-off upload, not only their own."""
+    from .handoff import HANDOFF_SPEC
+
+    report_ids = []
+    if can_exchange_handoff(user):
+        report_ids.append(HANDOFF_SPEC.report_id)
+    return Upload.objects.filter(report_id__in=report_ids).select_related(
+        "uploaded_by", "decided_by"
+    )

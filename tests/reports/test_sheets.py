@@ -1,0 +1,141 @@
+"""The sheet machinery itself: what the writer puts in the file, and that it streams."""
+
+import io
+import tempfile
+import tracemalloc
+from datetime import date, datetime
+from types import SimpleNamespace
+
+from openpyxl import load_workbook
+
+from reports.sheets import Column, Kind, SheetSpec, read_sheet, write_sheet
+from reports.sheets.writer import ABOUT_SHEET, LISTS_SHEET
+
+SPEC = SheetSpec(
+    report_id="test-sheet",
+    version=3,
+    title="Test sheet",
+    key="id",
+    columns=(
+        Column("id", "ID", accessor=lambda o: o.id),
+        Column("name", "Name", accessor=lambda o: o.name),
+        Column("on", "Sent on", kind=Kind.DATE, accessor=lambda o: o.on),
+        Column("made", "Contact Made", kind=Kind.YES_NO, editable=True, required=True),
+        Column("when", "Contact Date", kind=Kind.DATE, editable=True, not_future=True),
+        Column(
+            "resolution",
+            "Resolution",
+            kind=Kind.LIST,
+            editable=True,
+            choices=tuple(f"Choice number {n} with a long label" for n in range(12)),
+        ),
+    ),
+)
+
+
+def rows(n):
+    for i in range(n):
+        yield SimpleNamespace(id=f"R{i}", name=f"Person {i}", on=date(2026, 1, 1))
+
+
+def written(spec, objects, **kwargs):
+    out = io.BytesIO()
+    write_sheet(spec, objects, out, **kwargs)
+    out.seek(0)
+    return out
+
+
+def test_it_writes_text_that_looks_like_a_formula_as_text():
+    evil = ['=HYPERLINK("http://x.example","click")', "+1+2", "-3", "@SUM(A1)", "\tx", "\rx"]
+    objects = [SimpleNamespace(id=f"R{i}", name=text, on=None) for i, text in enumerate(evil)]
+    workbook = load_workbook(written(SPEC, objects))
+    sheet = workbook["Test sheet"]
+    for row, text in enumerate(evil, start=2):
+        cell = sheet[f"B{row}"]
+        assert cell.data_type == "s"
+        # (XML turns a leading CR into LF; either way the apostrophe comes first.)
+        assert cell.value[0] == "'" and cell.value[2:] == text[1:]
+
+
+def test_it_reads_neutralised_text_back_as_typed():
+    objects = [SimpleNamespace(id="=R1", name="=Lopez", on=None)]
+    workbook = load_workbook(written(SPEC, objects))
+    workbook["Test sheet"]["D2"] = "Y"
+    out = io.BytesIO()
+    workbook.save(out)
+    result = read_sheet(SPEC, out)
+    assert result.ok, result.errors
+    assert result.rows[0].values["name"] == "=Lopez"
+
+
+def test_it_lays_out_the_sheet_for_people_and_for_the_reader():
+    workbook = load_workbook(written(SPEC, rows(3), instructions=["Due 11/29/2026"]))
+    sheet = workbook["Test sheet"]
+    assert workbook.sheetnames[0] == "Test sheet"
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == SPEC.headers
+    assert isinstance(sheet["C2"].value, datetime) and sheet["C2"].number_format == "mm/dd/yyyy"
+    assert workbook[LISTS_SHEET].sheet_state == "hidden"
+    assert workbook[ABOUT_SHEET].sheet_state == "veryHidden"
+    assert [c.value for c in workbook[ABOUT_SHEET]["A1:B2"][1]] == ["version", 3]
+    assert workbook["Instructions"]["A1"].value == "Due 11/29/2026"
+    validations = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    assert validations["D2:D4"].type == "list"
+    assert validations["D2:D4"].formula1 == "'Lists'!$A$1:$A$2"
+    # 12 long choices are far beyond Excel's 255-character inline list: they come from the sheet.
+    assert validations["F2:F4"].formula1 == "'Lists'!$B$1:$B$12"
+    assert validations["E2:E4"].type == "date" and validations["E2:E4"].formula2 == "TODAY()"
+    assert [workbook[LISTS_SHEET][f"A{n}"].value for n in (1, 2)] == ["Y", "N"]
+
+
+def test_it_reports_errors_by_row_and_column():
+    workbook = load_workbook(written(SPEC, rows(3)))
+    sheet = workbook["Test sheet"]
+    sheet["D2"], sheet["E2"], sheet["F2"] = (
+        "Y",
+        date(2026, 1, 2),
+        "choice number 3 with a long label",
+    )
+    sheet["D3"], sheet["F3"] = "perhaps", "Not a choice"
+    sheet["E4"] = "31/31/2026"
+    out = io.BytesIO()
+    workbook.save(out)
+    result = read_sheet(SPEC, out, today=date(2026, 6, 1))
+    assert [str(e) for e in result.errors] == [
+        "Row 3, “Contact Made”: must be Y or N, not “perhaps”.",
+        "Row 3, “Resolution”: “Not a choice” is not one of the choices in the list.",
+        "Row 4, “Contact Made”: is required.",
+        "Row 4, “Contact Date”: “31/31/2026” is not a date; use mm/dd/yyyy, e.g. 11/24/2026.",
+    ]
+    assert result.rows[0].values["resolution"] == "Choice number 3 with a long label"
+
+
+# Narrow on purpose: tracemalloc slows allocation-heavy code several times over, and the point
+# is how memory grows with rows, not columns. One text, one typed date, one editable dropdown.
+STREAM_SPEC = SheetSpec(
+    report_id="stream-test",
+    version=1,
+    title="Stream test",
+    columns=(
+        Column("id", "ID", accessor=lambda o: o[0]),
+        Column("on", "Sent on", kind=Kind.DATE, accessor=lambda o: o[1]),
+        Column("made", "Contact Made", kind=Kind.YES_NO, editable=True),
+    ),
+)
+
+
+def _peak_bytes(n):
+    day = date(2026, 1, 1)
+    with tempfile.TemporaryFile() as out:
+        tracemalloc.start()
+        write_sheet(STREAM_SPEC, ((f"Person {i}", day) for i in range(n)), out)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak
+
+
+def test_it_streams_rows_with_flat_memory():
+    small = _peak_bytes(5_000)
+    large = _peak_bytes(50_000)
+    # Ten times the rows must not take anywhere near ten times the memory.
+    assert large < small * 2, (small, large)

@@ -44,6 +44,12 @@ def _run(referral: Referral, name: str, *, by, description: str = "", **kwargs) 
     return referral
 
 
+def _lock(referral: Referral) -> None:
+    """Lock the referral's row and reload it in place, so the caller's object is current."""
+    list(Referral.objects.select_for_update().filter(pk=referral.pk).values_list("pk"))
+    referral.refresh_from_db()
+
+
 def _queue_delivery(referral: Referral, *, by) -> LeadDelivery:
     delivery = LeadDelivery.objects.create(
         referral=referral, organization=referral.organization, created_by=by
@@ -101,7 +107,7 @@ def record_unmet_request(*, county, assister_type: str, language: str, by) -> Un
 @transaction.atomic
 def referral_resend(*, referral: Referral, by, note: str = "") -> Referral:
     """Coordinator: after fixing the contact, send a failed lead again (to the current address)."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _lock(referral)
     if not referral.organization.is_active:
         raise ValueError(f"{referral.organization} is suspended: reassign the lead instead.")
     _cancel_pending(referral)
@@ -120,7 +126,7 @@ def referral_reassign(
     *, referral: Referral, organization: AssisterOrganization, by, reason: str
 ) -> Referral:
     """Coordinator: move the lead to another eligible organization; it is emailed to them."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _lock(referral)
     if organization.pk == referral.organization_id:
         raise ValidationError({"organization": "The lead is already with this organization."})
     _check_eligible(referral, organization)
@@ -141,7 +147,7 @@ def referral_reassign(
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, by, reason: str) -> Referral:
     _require(reason, "reason")
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _lock(referral)
     _cancel_pending(referral)
     return _run(referral, "withdraw", by=by, description=reason)
 

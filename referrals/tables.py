@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .models import AssisterOrganization, Referral
 
@@ -67,7 +68,7 @@ class OrganizationTable(tables.Table):
 
     def render_status(self, record):
         if record.is_active:
-            return format_html('<span class="badge ok">Active</span>')
+            return mark_safe('<span class="badge ok">Active</span>')
         return format_html(
             '<span class="badge bad">Suspended</span> <span class="muted">{}</span>',
             record.suspension_reason,

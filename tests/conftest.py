@@ -188,3 +188,35 @@ def make_referral(pal_rep):
         )
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _data_migrations_after_flush(request):
+    """Transactional tests (browser journeys, task workers) end with a flush that also deletes the
+    rows our data migrations wrote (role groups and their permissions, counties). Replay those
+    data migrations (all idempotent) when a transactional test finds them gone."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    if Group.objects.exists():
+        return
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationExecutor(connection).loader
+    apps = loader.project_state().apps
+    ours = {"tracker", "cases", "referrals", "reports"}
+    done = set()
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        for key in loader.graph.forwards_plan(leaf):
+            if key in done or key[0] not in ours:
+                continue
+            done.add(key)
+            for operation in loader.graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from .models import AssisterOrganization, County, Referral
@@ -16,7 +17,9 @@ class ReferralFilter(django_filters.FilterSet):
         label="Status", choices=[c for c in State.choices if c[0] != State.NEW]
     )
     overdue = django_filters.BooleanFilter(
-        label="Contact overdue", method="filter_overdue", widget=None
+        label="Contact overdue",
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Overdue"), ("false", "Not overdue")]),
     )
 
     class Meta:

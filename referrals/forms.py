@@ -137,7 +137,7 @@ class OrganizationForm(forms.ModelForm):
         model = AssisterOrganization
         fields = ["name", "kind", "lead_email", "phone", "counties", "members"]
         widgets = {
-            "counties": forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
+            "counties": forms.CheckboxSelectMultiple,
             "members": forms.SelectMultiple(attrs={"size": 6}),
         }
         labels = {"members": "Assister users (see this organization's leads)"}

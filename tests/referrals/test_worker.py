@@ -59,3 +59,40 @@ def test_it_schedules_retries_with_backoff_on_the_database_backend(
     retry = DBTaskResult.objects.filter(status="READY").get()
     assert retry.run_after == lead.next_attempt_at
     assert mailoutbox == []
+
+
+def test_two_workers_racing_for_one_lead_send_it_once(broker, make_referral, mailoutbox, settings):
+    """Real row locks: only PostgreSQL has select_for_update (SQLite serialises writers anyway)."""
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("select_for_update is a no-op on SQLite")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    referral = make_referral(organization=broker)
+    lead = referral.deliveries.get()
+    results = []
+    slow_send = mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=lambda messages: time.sleep(0.5) or mailoutbox.extend(messages) or 1,
+    )
+
+    def worker():
+        try:
+            results.append(delivery.deliver(lead.pk))
+        finally:
+            connections.close_all()
+
+    with slow_send:
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert sorted(results).count("sent") == 1, results
+    assert len(mailoutbox) == 1
+    lead.refresh_from_db()
+    assert lead.status == "sent" and lead.attempts.count() == 1

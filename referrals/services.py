@@ -2,6 +2,8 @@
 transition runs, its history row is written (django-fsm-log) and the lead email is queued (after
 commit)."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +19,8 @@ from .models import (
     UnmetRequest,
 )
 from .routing import eligible_organizations
+
+UNMET_REPEAT_WINDOW = timedelta(minutes=15)
 
 
 class ReferralConflict(Exception):
@@ -98,8 +102,16 @@ def referral_create(*, referral: Referral, organization: AssisterOrganization, b
 
 
 def record_unmet_request(*, county, assister_type: str, language: str, by) -> UnmetRequest:
-    """No eligible organization: keep the need for the coverage-gap report."""
-    return UnmetRequest.objects.create(
+    """No eligible organization: keep the need for the coverage-gap report (seed: "Fill
+    geographic gaps"). The same rep asking again for the same need within UNMET_REPEAT_WINDOW is
+    the same consumer pressing the button twice, not a second consumer."""
+    recent = UnmetRequest.objects.filter(
+        county=county,
+        assister_type=assister_type,
+        recorded_by=by,
+        recorded_at__gte=timezone.now() - UNMET_REPEAT_WINDOW,
+    ).first()
+    return recent or UnmetRequest.objects.create(
         county=county, assister_type=assister_type, language=language, recorded_by=by
     )
 

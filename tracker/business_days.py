@@ -12,7 +12,12 @@ import holidays
 
 @lru_cache(maxsize=64)
 def _holidays(year: int, subdiv: str | None) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("US", subdiv=subdiv, years=year).keys())
+    """Federal holidays, plus the state's when `subdiv` is given. The `holidays` package gives a
+    state's own list (Minnesota's leaves out Columbus Day), so the two are joined."""
+    federal = set(holidays.country_holidays("US", years=year))
+    if subdiv:
+        federal |= set(holidays.country_holidays("US", subdiv=subdiv, years=year))
+    return frozenset(federal)
 
 
 def _as_date(value: date | datetime) -> date:

@@ -14,6 +14,7 @@ from tracker.business_days import add_business_days, business_days_between, is_b
         (date(2017, 11, 22), 2, date(2017, 11, 27)),  # Thanksgiving 11/23
         (date(2017, 12, 22), 2, date(2017, 12, 27)),  # Christmas 12/25
         (date(2017, 11, 4), 0, date(2017, 11, 4)),
+        (date(2017, 10, 6), 1, date(2017, 10, 10)),  # Columbus Day is federal, not Minnesotan
     ],
 )
 def test_it_adds_business_days_skipping_weekends_and_holidays(start, n, expected):

@@ -119,3 +119,40 @@ def test_the_rep_cannot_resend(pal_rep, brokers, make_referral):
     referral.save()
     with pytest.raises(PermissionDenied):
         services.referral_resend(referral=referral, by=pal_rep)
+
+
+def test_a_coordinator_sees_a_failed_lead_fixes_the_contact_and_resends_it(
+    client, pal_coordinator, brokers, make_referral, mailoutbox, django_capture_on_commit_callbacks
+):
+    referral = make_referral(organization=brokers[0])
+    referral.mark_failed(description="Mailbox full")
+    referral.save()
+    client.force_login(pal_coordinator)
+
+    listed = client.get(reverse("referrals:list"), {"state": "failed"})
+    assert [row.record for row in listed.context["table"].paginated_rows] == [referral]
+    page = client.get(referral.get_absolute_url()).content.decode()
+    assert "Resend the lead" in page
+    assert reverse("referrals:organization_edit", args=[brokers[0].pk]) in page
+
+    brokers[0].lead_email = "fixed@a-brokers.example.org"
+    services.organization_update(organization=brokers[0], by=pal_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("referrals:action", args=[referral.pk, "resend"]), {"note": ""})
+    referral.refresh_from_db()
+    assert referral.state == "sent"
+    assert mailoutbox[-1].to == ["fixed@a-brokers.example.org"]
+
+
+def test_it_resends_all_failed_leads_of_an_organization(
+    client, pal_coordinator, brokers, make_referral, mailoutbox, django_capture_on_commit_callbacks
+):
+    failed = [make_referral(organization=brokers[0]) for _ in range(2)]
+    for referral in failed:
+        referral.mark_failed()
+        referral.save()
+    client.force_login(pal_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("referrals:organization_resend_failed", args=[brokers[0].pk]))
+    assert len(mailoutbox) == 2
+    assert {r.state for r in brokers[0].referrals.all()} == {"sent"}

@@ -41,7 +41,10 @@ class ReferralTable(tables.Table):
         tone = {"sent": "ok", "failed": "bad", "withdrawn": "", "outcome_reported": "ok"}.get(
             record.state, "warn"
         )
-        return format_html('<span class="badge {}">{}</span>', tone, record.get_state_display())
+        badge = format_html('<span class="badge {}">{}</span>', tone, record.get_state_display())
+        if getattr(record, "retrying", False):
+            return format_html('{} <span class="badge bad">email failed, retrying</span>', badge)
+        return badge
 
     def render_contact_due_on(self, record, value):
         if record.is_overdue:

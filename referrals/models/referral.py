@@ -36,7 +36,15 @@ LANGUAGES = [
 
 class ReferralQuerySet(models.QuerySet):
     def for_lists(self):
-        return self.select_related("county", "organization", "created_by")
+        from .delivery import LeadDelivery
+
+        # A queued lead whose email already failed at least once (it will be retried).
+        retrying = LeadDelivery.objects.filter(
+            referral=models.OuterRef("pk"), status=LeadDelivery.Status.PENDING, attempt_count__gt=0
+        )
+        return self.select_related("county", "organization", "created_by").annotate(
+            retrying=models.Exists(retrying)
+        )
 
     def overdue(self, today=None):
         today = today or timezone.localdate()

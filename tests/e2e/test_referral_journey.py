@@ -106,3 +106,14 @@ def test_it_refers_a_qhp_consumer_to_a_broker_and_the_coordinator_sees_it_sent(
     page.get_by_role("link", name="Twin Cities Broker Enrollment Center").click()
     expect(page.locator("#lead-email")).to_have_text(quiet.lead_email)
     shot("organization")
+
+    # The organization wrote in with a new lead inbox: the coordinator fixes the contact.
+    page.get_by_role("link", name="Edit").click()
+    page.fill("#id_lead_email", "intake@twincities.example.org")
+    page.fill("#id_note", "Email to assisterleads@ of 11/20")
+    shot("organization-edit")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#lead-email")).to_have_text("intake@twincities.example.org")
+    expect(page.locator("#changes")).to_contain_text(quiet.lead_email)
+    expect(page.locator("#changes")).to_contain_text(str(pal_coordinator))
+    shot("organization-history")

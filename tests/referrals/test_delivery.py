@@ -86,8 +86,9 @@ def test_it_keeps_the_referral_and_retries_when_the_email_backend_raises(
     attempt = lead.attempts.get()
     assert attempt.outcome == "failed" and "SMTP server refused" in attempt.error
 
-    # Not due yet: the sweep leaves it alone.
+    # Not due yet: the sweep leaves it alone. Coordinators see the trouble already.
     assert _sweep() == 0
+    assert Referral.objects.for_lists().get().retrying
 
     # Later the mail server is back and the retry is due.
     send_fails.side_effect = None

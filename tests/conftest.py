@@ -148,3 +148,49 @@ def log_case(csr, mcos, termination):
         return services.case_log(case=case, participants=people, by=by or csr)
 
     return _log
+
+
+# ---- PAL referrals --------------------------------------------------------------------------
+@pytest.fixture
+def make_org(db):
+    """make_org("Name", kind="broker", counties=["Hennepin"], status="suspended", ...)."""
+    from referrals.models import AssisterOrganization, County
+
+    def _make(name, *, kind="navigator", counties=("Hennepin",), lead_email=None, **extra):
+        slug = "".join(ch for ch in name.lower() if ch.isalnum())[:30]
+        org = AssisterOrganization.objects.create(
+            name=name, kind=kind, lead_email=lead_email or f"leads@{slug}.example.org", **extra
+        )
+        org.counties.set(County.objects.filter(name__in=counties))
+        return org
+
+    return _make
+
+
+@pytest.fixture
+def make_referral(pal_rep):
+    """Create a referral through the real service (its lead email is queued on commit)."""
+    from referrals import services
+    from referrals.models import County, Referral
+
+    def _make(*, organization, county="Hennepin", by=None, **fields):
+        values = {
+            "consumer_name": "Maria Lopez",
+            "phone": "612-555-0142",
+            "email": "maria.lopez@example.org",
+            "language": "Spanish",
+            "has_active_account": True,
+            "has_active_application": True,
+            "determination_qhp": organization.kind == "broker",
+            "determination_ma": organization.kind == "navigator",
+            "reason_for_help": "Wants help comparing QHP plans in person",
+            "guidance_given": "Explained the PAL program and that an assister will call",
+            "consent": True,
+            **fields,
+        }
+        referral = Referral(county=County.objects.get(name=county), **values)
+        return services.referral_create(
+            referral=referral, organization=organization, by=by or pal_rep
+        )
+
+    return _make

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
+    path("referrals/", include("referrals.urls")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
 ]

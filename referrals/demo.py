@@ -1,0 +1,81 @@
+"""Demo assister organizations (both kinds, several counties, a county with two brokers, a suspended
+one) and a few referrals sent through the real services."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from . import services
+from .models import AssisterOrganization, County, Referral
+
+# name, kind, counties, suspended reason
+ORGANIZATIONS = [
+    ("Lakes Area Navigator Collaborative", "navigator", ["Hennepin", "Ramsey", "Anoka"], ""),
+    ("North Star Community Navigators", "navigator", ["St. Louis", "Carlton", "Lake"], ""),
+    ("Southern MN Health Access", "navigator", ["Olmsted", "Mower", "Rice"], ""),
+    ("Twin Cities Broker Enrollment Center", "broker", ["Hennepin", "Ramsey", "Dakota"], ""),
+    ("Metro Insurance Enrollment Center", "broker", ["Hennepin", "Washington"], ""),
+    ("Iron Range Insurance Center", "broker", ["St. Louis", "Itasca"], ""),
+    (
+        "Prairie Broker Enrollment Center",
+        "broker",
+        ["Stearns", "Benton", "Olmsted"],
+        "Cannot complete appointments within two weeks until January",
+    ),
+]
+
+CONSUMERS = [
+    ("Hennepin", "Ahmed Warsame", "Somali", True, ["qhp"]),
+    ("Ramsey", "Mai Vang", "Hmong", True, ["ma"]),
+    ("St. Louis", "Erik Lindqvist", "English", False, []),
+    ("Hennepin", "Rosa Delgado", "Spanish", True, ["mncare", "qhp"]),
+]
+
+
+def load(stdout, *, users):
+    coordinator, rep = users["pal.coord"], users["pal.rep"]
+    orgs = {}
+    for name, kind, county_names, suspended in ORGANIZATIONS:
+        slug = name.lower().split()[0]
+        org = AssisterOrganization.objects.filter(name=name).first()
+        if org is None:
+            org = services.organization_create(
+                organization=AssisterOrganization(
+                    name=name, kind=kind, lead_email=f"leads@{slug}-assisters.example.org"
+                ),
+                counties=County.objects.filter(name__in=county_names),
+                by=coordinator,
+            )
+            if suspended:
+                services.organization_suspend(organization=org, by=coordinator, reason=suspended)
+        orgs[name] = org
+    orgs["Lakes Area Navigator Collaborative"].members.add(users["assister"])
+    if Referral.objects.exists():
+        stdout.write(f"{Referral.objects.count()} referrals already there; none added.")
+        return users
+    from .routing import default_organization
+
+    for county_name, name, language, application, determinations in CONSUMERS:
+        referral = Referral(
+            consumer_name=name,
+            phone="612-555-0100",
+            county=County.objects.get(name=county_name),
+            language=language,
+            has_active_account=True,
+            has_active_application=application,
+            determination_ma="ma" in determinations,
+            determination_mncare="mncare" in determinations,
+            determination_qhp="qhp" in determinations,
+            reason_for_help="Needs help comparing plans and finishing the application in person.",
+            guidance_given="Explained the PAL program; an assister will call within two days.",
+            consent=True,
+            created_at=timezone.now() - timedelta(days=3),
+        )
+        decision = referral.derive_type()
+        org = default_organization(assister_type=decision.assister_type, county=referral.county)
+        services.referral_create(referral=referral, organization=org, by=rep)
+    stdout.write(
+        f"Demo PAL: {AssisterOrganization.objects.count()} organizations, "
+        f"{Referral.objects.count()} referrals."
+    )
+    return users

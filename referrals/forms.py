@@ -1,0 +1,182 @@
+from django import forms
+
+from .models import LANGUAGES, AssisterOrganization, County, OrganizationRequest, Referral
+from .rules import Determination
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class YesNoField(forms.TypedChoiceField):
+    """A required Yes/No radio: the rep must answer, not leave a default."""
+
+    def __init__(self, *, label, **kwargs):
+        super().__init__(
+            label=label,
+            choices=YES_NO,
+            coerce=lambda value: value == "yes",
+            widget=forms.RadioSelect,
+            error_messages={"required": "Answer Yes or No."},
+            **kwargs,
+        )
+
+
+class ReferralForm(forms.ModelForm):
+    """The rep's intake: consumer contact and the seed's six questions."""
+
+    language = forms.ChoiceField(
+        label="Preferred language", choices=[(name, name) for name in LANGUAGES]
+    )
+    has_active_account = YesNoField(label="Does the consumer have an active account?")
+    has_active_application = YesNoField(label="Does the consumer have an active application?")
+    determinations = forms.MultipleChoiceField(
+        label="What is the household's current determination(s)?",
+        choices=Determination.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick the household's determination(s), or None."},
+    )
+    consent = YesNoField(
+        label="Did the consumer consent to have their information sent to an assister?"
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "consumer_name",
+            "phone",
+            "email",
+            "county",
+            "language",
+            "has_active_account",
+            "has_active_application",
+            "determinations",
+            "reason_for_help",
+            "guidance_given",
+            "consent",
+        ]
+        widgets = {
+            "reason_for_help": forms.Textarea(attrs={"rows": 3}),
+            "guidance_given": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "consumer_name": "Consumer name",
+            "reason_for_help": "Why is the consumer seeking help from an assister?",
+            "guidance_given": "What guidance was the consumer provided?",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = County.objects.all()
+        self.fields["county"].empty_label = "Choose the consumer's county"
+
+    def clean_consent(self):
+        consent = self.cleaned_data["consent"]
+        if not consent:
+            raise forms.ValidationError(
+                "No consent, no referral: the consumer's information cannot be sent to an "
+                "assister without their consent. Give the consumer the assister directory instead."
+            )
+        return consent
+
+    def clean_determinations(self):
+        chosen = set(self.cleaned_data["determinations"])
+        if Determination.NONE in chosen and len(chosen) > 1:
+            raise forms.ValidationError("“None” cannot be ticked together with a determination.")
+        return sorted(chosen)
+
+    def clean(self):
+        cleaned = super().clean()
+        phone = cleaned.get("phone", "")
+        if phone and sum(ch.isdigit() for ch in phone) < 10:
+            self.add_error("phone", "Give a 10-digit phone number so the assister can call.")
+        return cleaned
+
+    def _post_clean(self):
+        chosen = set(self.cleaned_data.get("determinations") or [])
+        self.instance.determination_ma = Determination.MA in chosen
+        self.instance.determination_mncare = Determination.MINNESOTACARE in chosen
+        self.instance.determination_qhp = Determination.QHP in chosen
+        super()._post_clean()
+
+
+class ChooseOrganizationForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label="Send the lead to",
+        queryset=AssisterOrganization.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the organization that gets the lead."},
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].label_from_instance = lambda org: (
+            f"{org.name} · {org.open_leads} open lead{'s' if org.open_leads != 1 else ''}"
+        )
+
+
+class ReassignForm(ChooseOrganizationForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OrganizationForm(forms.ModelForm):
+    note = forms.CharField(
+        label="Why the change (e.g. the organization's email to assisterleads@)",
+        required=False,
+    )
+
+    class Meta:
+        model = AssisterOrganization
+        fields = ["name", "kind", "lead_email", "phone", "counties", "members"]
+        widgets = {
+            "counties": forms.CheckboxSelectMultiple,
+            "members": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        labels = {"members": "Assister users (see this organization's leads)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tracker.models import User
+        from tracker.roles import ASSISTER
+
+        self.fields["members"].queryset = User.objects.filter(groups__name=ASSISTER)
+        self.fields["members"].required = False
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    suspended_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    suspended_until = forms.DateField(
+        label="Expected to resume on (optional)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("suspended_on"), cleaned.get("suspended_until")
+        if start and end and end < start:
+            self.add_error("suspended_until", "Must be on or after the suspension date.")
+        return cleaned
+
+
+class OrganizationRequestForm(forms.ModelForm):
+    class Meta:
+        model = OrganizationRequest
+        fields = ["kind", "received_on", "from_contact", "details"]
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class HandleRequestForm(forms.Form):
+    response = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,24 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+
+from referrals.delivery import SWEEP_MIN_AGE, sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Enqueue every lead that is not sent yet and nobody is working on (never picked up, due "
+        "for a retry, or left by a worker that stopped). Run it every few minutes (cron)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--min-age-seconds",
+            type=int,
+            default=int(SWEEP_MIN_AGE.total_seconds()),
+            help="Leave deliveries younger than this to the task enqueued when they were created.",
+        )
+
+    def handle(self, *args, min_age_seconds, **options):
+        count = sweep(min_age=timedelta(seconds=min_age_seconds))
+        self.stdout.write(f"{count} lead deliveries enqueued.")

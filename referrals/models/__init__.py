@@ -1,0 +1,30 @@
+from .delivery import DeliveryAttempt, LeadDelivery
+from .directory import (
+    AssisterOrganization,
+    County,
+    OrganizationChange,
+    OrganizationRequest,
+    UnmetRequest,
+)
+from .referral import (
+    CONTACT_DUE_BUSINESS_DAYS,
+    HOLIDAY_SUBDIV,
+    LANGUAGES,
+    Referral,
+    ReferralQuerySet,
+)
+
+__all__ = [
+    "CONTACT_DUE_BUSINESS_DAYS",
+    "HOLIDAY_SUBDIV",
+    "LANGUAGES",
+    "AssisterOrganization",
+    "County",
+    "DeliveryAttempt",
+    "LeadDelivery",
+    "OrganizationChange",
+    "OrganizationRequest",
+    "Referral",
+    "ReferralQuerySet",
+    "UnmetRequest",
+]

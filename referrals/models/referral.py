@@ -1,0 +1,237 @@
+"""The referral (a PAL lead) and its state machine, top to bottom."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from tracker.business_days import add_business_days
+
+from .. import permissions
+from ..rules import AssisterType, Determination, assister_type_for
+from ..states import MOVABLE, Resolution, State
+from .directory import AssisterOrganization, County
+
+# Seed: "Contact a consumer ... no later than within one to two business days".
+CONTACT_DUE_BUSINESS_DAYS = 2
+HOLIDAY_SUBDIV = "MN"
+
+LANGUAGES = [
+    "English",
+    "Spanish",
+    "Somali",
+    "Hmong",
+    "Vietnamese",
+    "Karen",
+    "Oromo",
+    "Amharic",
+    "Russian",
+    "Chinese",
+    "Arabic",
+    "Other",
+]
+
+
+class ReferralQuerySet(models.QuerySet):
+    def for_lists(self):
+        from .delivery import LeadDelivery
+
+        # A queued lead whose email already failed at least once (it will be retried).
+        retrying = LeadDelivery.objects.filter(
+            referral=models.OuterRef("pk"), status=LeadDelivery.Status.PENDING, attempt_count__gt=0
+        )
+        return self.select_related("county", "organization", "created_by").annotate(
+            retrying=models.Exists(retrying)
+        )
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(state=State.SENT, contact_made__isnull=True, contact_due_on__lt=today)
+
+
+class Referral(ConcurrentTransitionMixin, models.Model):
+    state = FSMField(default=State.NEW, choices=State.choices, protected=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Consumer contact.
+    consumer_name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=30)
+    email = models.EmailField(blank=True)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="referrals")
+    language = models.CharField("preferred language", max_length=40, default="English")
+
+    # The seed's six questions.
+    has_active_account = models.BooleanField("does the consumer have an active account?")
+    has_active_application = models.BooleanField("does the consumer have an active application?")
+    determination_ma = models.BooleanField("Medical Assistance determination", default=False)
+    determination_mncare = models.BooleanField("MinnesotaCare determination", default=False)
+    determination_qhp = models.BooleanField("QHP determination", default=False)
+    reason_for_help = models.TextField("why is the consumer seeking help from an assister?")
+    guidance_given = models.TextField("what guidance was the consumer provided?")
+    consent = models.BooleanField(
+        "did the consumer consent to have their information sent to an assister?"
+    )
+
+    # Routing, derived when the rep submits.
+    assister_type = models.CharField(max_length=20, choices=AssisterType.choices)
+    type_reason = models.CharField(max_length=200)
+    organization = models.ForeignKey(
+        AssisterOrganization, on_delete=models.PROTECT, related_name="referrals"
+    )
+
+    # Delivery and the SLA clock.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    contact_due_on = models.DateField("contact due", null=True, blank=True, db_index=True)
+
+    # Outcome (Preferred Assister Report or the assister portal, issue 6).
+    contact_made = models.BooleanField("contact made", null=True, blank=True)
+    contact_date = models.DateField(null=True, blank=True)
+    resolution = models.CharField(max_length=40, choices=Resolution.choices, blank=True)
+    comments = models.TextField(blank=True)
+    outcome_reported_at = models.DateTimeField(null=True, blank=True)
+    outcome_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "state"]),
+            models.Index(fields=["state", "contact_due_on"]),
+        ]
+        constraints = [
+            # Seed: "Did the consumer consent?" — no consent, no referral.
+            models.CheckConstraint(condition=models.Q(consent=True), name="referral_needs_consent"),
+        ]
+        permissions = [
+            ("view_all_referrals", "See every referral (PAL Coordinator)"),
+            ("manage_leads", "Resend, reassign and withdraw leads (PAL Coordinator)"),
+            ("report_outcome", "Report a referral's outcome"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.consumer_name}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        return f"PAL-{self.pk:06d}" if self.pk else "PAL-(new)"
+
+    @property
+    def determinations(self) -> list[str]:
+        chosen = [
+            code
+            for code, flag in [
+                (Determination.MA, self.determination_ma),
+                (Determination.MINNESOTACARE, self.determination_mncare),
+                (Determination.QHP, self.determination_qhp),
+            ]
+            if flag
+        ]
+        return chosen or [Determination.NONE]
+
+    @property
+    def determinations_display(self) -> str:
+        return ", ".join(Determination(code).label for code in self.determinations)
+
+    def derive_type(self):
+        decision = assister_type_for(
+            has_application=self.has_active_application, determinations=self.determinations
+        )
+        self.assister_type = decision.assister_type
+        self.type_reason = decision.reason
+        return decision
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.state == State.SENT
+            and self.contact_made is None
+            and self.contact_due_on is not None
+            and self.contact_due_on < timezone.localdate()
+        )
+
+    # ---- the state machine, top to bottom ---------------------------------------------------
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state, source=State.NEW, target=State.QUEUED, permission=permissions.can_submit
+    )
+    def submit(self, *, by=None, description=""):
+        """The rep sends the referral; the lead email is queued (seed: "as soon as created")."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state, source=[State.QUEUED, State.REASSIGNED, State.FAILED], target=State.SENT
+    )
+    def mark_sent(self, *, when, by=None, description=""):
+        """The lead email was accepted by the mail server: the contact clock starts."""
+        self.sent_at = when
+        self.contact_due_on = add_business_days(
+            timezone.localdate(when), CONTACT_DUE_BUSINESS_DAYS, subdiv=HOLIDAY_SUBDIV
+        )
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state, source=[State.QUEUED, State.REASSIGNED, State.FAILED], target=State.FAILED
+    )
+    def mark_failed(self, *, by=None, description=""):
+        """Every delivery attempt failed (or the organization was suspended meanwhile)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state, source=State.FAILED, target=State.QUEUED, permission=permissions.can_resend
+    )
+    def resend(self, *, by=None, description=""):
+        """Coordinator: send the lead again, e.g. after fixing the organization's contact."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state, source=MOVABLE, target=State.REASSIGNED, permission=permissions.can_reassign
+    )
+    def reassign(self, *, organization, by=None, description=""):
+        """Coordinator: the lead goes to another eligible organization."""
+        self.organization = organization
+        self.sent_at = None
+        self.contact_due_on = None
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state, source=MOVABLE, target=State.WITHDRAWN, permission=permissions.can_withdraw
+    )
+    def withdraw(self, *, by=None, description=""):
+        """The referral should not be worked (entered in error, consumer no longer wants help)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.SENT,
+        target=State.OUTCOME_REPORTED,
+        permission=permissions.can_report_outcome,
+    )
+    def report_outcome(
+        self, *, contact_made, contact_date, resolution, comments="", by=None, description=""
+    ):
+        """The assister reported what happened (seed, "Reporting")."""
+        self.contact_made = contact_made
+        self.contact_date = contact_date
+        self.resolution = resolution
+        self.comments = comments
+        self.outcome_reported_at = timezone.now()
+        self.outcome_reported_by = by

@@ -1,0 +1,75 @@
+"""Who may do what with referrals and assister organizations. One function per rule, used by the
+transitions' `permission=`, by views (403) and by templates (to hide buttons)."""
+
+from tracker.roles import is_admin
+
+
+def can_create_referral(user) -> bool:
+    return user.has_perm("referrals.add_referral")
+
+
+def can_submit(referral, user) -> bool:
+    return can_create_referral(user) and (referral.created_by_id == user.pk or is_admin(user))
+
+
+def can_see_all_referrals(user) -> bool:
+    return user.has_perm("referrals.view_all_referrals")
+
+
+def can_manage_leads(user) -> bool:
+    """PAL Coordinator: resend, reassign, withdraw any lead."""
+    return user.has_perm("referrals.manage_leads")
+
+
+def can_resend(referral, user) -> bool:
+    return can_manage_leads(user)
+
+
+def can_reassign(referral, user) -> bool:
+    return can_manage_leads(user)
+
+
+def can_withdraw(referral, user) -> bool:
+    return can_manage_leads(user) or (
+        can_create_referral(user) and referral.created_by_id == user.pk
+    )
+
+
+def belongs_to_organization(organization_id, user) -> bool:
+    return user.assister_organizations.filter(pk=organization_id).exists()
+
+
+def can_report_outcome(referral, user) -> bool:
+    """A coordinator, or an assister of the organization holding the lead (issue 6's portal)."""
+    if not user.has_perm("referrals.report_outcome"):
+        return False
+    return can_manage_leads(user) or belongs_to_organization(referral.organization_id, user)
+
+
+def can_manage_organizations(user) -> bool:
+    return user.has_perm("referrals.change_assisterorganization")
+
+
+def can_view_organizations(user) -> bool:
+    return user.has_perm("referrals.view_assisterorganization") and (
+        can_manage_organizations(user) or can_see_all_referrals(user)
+    )
+
+
+def referrals_visible_to(user, queryset=None):
+    """The referrals this user may see: lists and detail pages all start here."""
+    from django.db.models import Q
+
+    from .models import Referral
+    from .states import State
+
+    queryset = Referral.objects.all() if queryset is None else queryset
+    queryset = queryset.exclude(state=State.NEW)
+    if can_see_all_referrals(user):
+        return queryset
+    visible = Q(pk__in=[])
+    if can_create_referral(user):
+        visible |= Q(created_by=user)
+    if user.has_perm("referrals.view_referral"):
+        visible |= Q(organization__members=user)
+    return queryset.filter(visible).distinct()

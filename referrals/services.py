@@ -1,0 +1,296 @@
+"""One function per user action on referrals and assister organizations: the only place where a
+transition runs, its history row is written (django-fsm-log) and the lead email is queued (after
+commit)."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+
+from . import delivery as lead_delivery
+from .models import (
+    AssisterOrganization,
+    LeadDelivery,
+    OrganizationChange,
+    OrganizationRequest,
+    Referral,
+    UnmetRequest,
+)
+from .routing import eligible_organizations
+
+UNMET_REPEAT_WINDOW = timedelta(minutes=15)
+
+
+class ReferralConflict(Exception):
+    def __init__(self, referral):
+        super().__init__(
+            f"{referral.number} was changed by someone else while you were working on it. "
+            "Nothing was saved: reload the referral to see where it stands now."
+        )
+
+
+def _run(referral: Referral, name: str, *, by, description: str = "", **kwargs) -> Referral:
+    method = getattr(referral, name)
+    if not any(t.name == name for t in referral.get_available_state_transitions()):
+        raise TransitionNotAllowed(
+            f"{referral.number} is {referral.get_state_display()}: "
+            f"“{name.replace('_', ' ')}” is not possible from there."
+        )
+    if not has_transition_perm(method, by):
+        raise PermissionDenied(f"You may not {name.replace('_', ' ')} {referral.number}.")
+    method(by=by, description=description, **kwargs)
+    try:
+        referral.save()
+    except ConcurrentTransition:
+        raise ReferralConflict(referral) from None
+    return referral
+
+
+def _lock(referral: Referral) -> None:
+    """Lock the referral's row and reload it in place, so the caller's object is current."""
+    list(Referral.objects.select_for_update().filter(pk=referral.pk).values_list("pk"))
+    referral.refresh_from_db()
+
+
+def _queue_delivery(referral: Referral, *, by) -> LeadDelivery:
+    delivery = LeadDelivery.objects.create(
+        referral=referral, organization=referral.organization, created_by=by
+    )
+    transaction.on_commit(lambda: lead_delivery.enqueue(delivery.pk))
+    return delivery
+
+
+def _cancel_pending(referral: Referral) -> None:
+    referral.deliveries.filter(status=LeadDelivery.Status.PENDING).update(
+        status=LeadDelivery.Status.CANCELLED, claimed_until=None
+    )
+
+
+def _check_eligible(referral: Referral, organization: AssisterOrganization) -> None:
+    eligible = eligible_organizations(assister_type=referral.assister_type, county=referral.county)
+    if not eligible.filter(pk=organization.pk).exists():
+        raise ValidationError(
+            {
+                "organization": f"{organization} cannot take this lead: it must be an active "
+                f"{referral.get_assister_type_display().lower()} serving {referral.county} County."
+            }
+        )
+
+
+# ---- referrals ------------------------------------------------------------------------------
+@transaction.atomic
+def referral_create(*, referral: Referral, organization: AssisterOrganization, by) -> Referral:
+    """The rep refers a consumer (seed, "Referral emails"): the type follows the seed's rule, the
+    organization must be eligible, and the lead email goes out as soon as this commits."""
+    if not referral.consent:
+        raise ValidationError(
+            {"consent": "The consumer did not consent: no referral can be sent to an assister."}
+        )
+    referral.created_by = by
+    referral.derive_type()
+    # Lock the organization so a suspension committed meanwhile is seen.
+    organization = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
+    _check_eligible(referral, organization)
+    referral.organization = organization
+    referral.full_clean(exclude=["state"])
+    referral.save()
+    _run(referral, "submit", by=by, description=f"Lead for {organization}: {referral.type_reason}")
+    _queue_delivery(referral, by=by)
+    return referral
+
+
+def record_unmet_request(*, county, assister_type: str, language: str, by) -> UnmetRequest:
+    """No eligible organization: keep the need for the coverage-gap report (seed: "Fill
+    geographic gaps"). The same rep asking again for the same need within UNMET_REPEAT_WINDOW is
+    the same consumer pressing the button twice, not a second consumer."""
+    recent = UnmetRequest.objects.filter(
+        county=county,
+        assister_type=assister_type,
+        recorded_by=by,
+        recorded_at__gte=timezone.now() - UNMET_REPEAT_WINDOW,
+    ).first()
+    return recent or UnmetRequest.objects.create(
+        county=county, assister_type=assister_type, language=language, recorded_by=by
+    )
+
+
+@transaction.atomic
+def referral_resend(*, referral: Referral, by, note: str = "") -> Referral:
+    """Coordinator: after fixing the contact, send a failed lead again (to the current address)."""
+    _lock(referral)
+    if not referral.organization.is_active:
+        raise ValueError(f"{referral.organization} is suspended: reassign the lead instead.")
+    _cancel_pending(referral)
+    _run(
+        referral,
+        "resend",
+        by=by,
+        description=note or f"Resent to {referral.organization.lead_email}",
+    )
+    _queue_delivery(referral, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_reassign(
+    *, referral: Referral, organization: AssisterOrganization, by, reason: str
+) -> Referral:
+    """Coordinator: move the lead to another eligible organization; it is emailed to them."""
+    _lock(referral)
+    if organization.pk == referral.organization_id:
+        raise ValidationError({"organization": "The lead is already with this organization."})
+    _check_eligible(referral, organization)
+    _require(reason, "reason")
+    old = referral.organization
+    _cancel_pending(referral)
+    _run(
+        referral,
+        "reassign",
+        by=by,
+        organization=organization,
+        description=f"From {old} to {organization}: {reason}",
+    )
+    _queue_delivery(referral, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, by, reason: str) -> Referral:
+    _require(reason, "reason")
+    _lock(referral)
+    _cancel_pending(referral)
+    return _run(referral, "withdraw", by=by, description=reason)
+
+
+@transaction.atomic
+def referral_report_outcome(
+    *, referral: Referral, by, contact_made: bool, contact_date, resolution: str, comments=""
+) -> Referral:
+    """Seed, "Required fields on the report": Contact Made, Contact Date, Resolution."""
+    if contact_made and not contact_date:
+        raise ValidationError({"contact_date": "Give the date the consumer was contacted."})
+    if contact_date and contact_date > timezone.localdate():
+        raise ValidationError({"contact_date": "The contact date cannot be in the future."})
+    return _run(
+        referral,
+        "report_outcome",
+        by=by,
+        contact_made=contact_made,
+        contact_date=contact_date,
+        resolution=resolution,
+        comments=comments,
+    )
+
+
+# ---- organizations --------------------------------------------------------------------------
+@transaction.atomic
+def organization_create(*, organization: AssisterOrganization, counties, by):
+    organization.full_clean()
+    organization.save()
+    organization.counties.set(counties)
+    OrganizationChange.objects.create(
+        organization=organization,
+        field=OrganizationChange.Field.CREATED,
+        new_value=organization.lead_email,
+        changed_by=by,
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: AssisterOrganization, by, note: str = "", counties=None):
+    """Save edits; a changed designated lead email is recorded with who and when (seed: "notify
+    MNsure if there is a change to the contact information")."""
+    previous = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
+    organization.full_clean()
+    organization.save()
+    if counties is not None:
+        organization.counties.set(counties)
+    if previous.lead_email != organization.lead_email:
+        OrganizationChange.objects.create(
+            organization=organization,
+            field=OrganizationChange.Field.LEAD_EMAIL,
+            old_value=previous.lead_email,
+            new_value=organization.lead_email,
+            note=note,
+            changed_by=by,
+        )
+    return organization
+
+
+@transaction.atomic
+def organization_suspend(
+    *, organization: AssisterOrganization, by, reason: str, suspended_on=None, suspended_until=None
+):
+    """Seed: "unable to accept any new leads" — no new leads from now on."""
+    _require(reason, "reason")
+    organization = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
+    if not organization.is_active:
+        raise ValueError(f"{organization} is already suspended.")
+    organization.status = AssisterOrganization.Status.SUSPENDED
+    organization.suspension_reason = reason
+    organization.suspended_on = suspended_on or timezone.localdate()
+    organization.suspended_until = suspended_until
+    organization.resumed_on = None
+    organization.save()
+    OrganizationChange.objects.create(
+        organization=organization,
+        field=OrganizationChange.Field.STATUS,
+        old_value="active",
+        new_value="suspended",
+        note=reason,
+        changed_by=by,
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_resume(*, organization: AssisterOrganization, by, note: str = ""):
+    organization = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
+    if organization.is_active:
+        raise ValueError(f"{organization} is already active.")
+    organization.status = AssisterOrganization.Status.ACTIVE
+    organization.resumed_on = timezone.localdate()
+    organization.save()
+    OrganizationChange.objects.create(
+        organization=organization,
+        field=OrganizationChange.Field.STATUS,
+        old_value="suspended",
+        new_value="active",
+        note=note,
+        changed_by=by,
+    )
+    return organization
+
+
+def organization_resend_failed(*, organization: AssisterOrganization, by) -> int:
+    """Resend every failed lead of the organization, e.g. after its contact was fixed."""
+    failed = list(organization.referrals.filter(state="failed"))
+    for referral in failed:
+        referral_resend(referral=referral, by=by)
+    return len(failed)
+
+
+def organization_request_log(*, request: OrganizationRequest, by) -> OrganizationRequest:
+    request.logged_by = by
+    request.full_clean()
+    request.save()
+    return request
+
+
+def organization_request_handle(*, request: OrganizationRequest, by, response: str):
+    if request.handled_at:
+        raise ValueError("This request was already handled.")
+    _require(response, "response")
+    request.handled_by = by
+    request.handled_at = timezone.now()
+    request.response = response
+    request.save()
+    return request
+
+
+def _require(value: str, label: str) -> None:
+    if not (value or "").strip():
+        raise ValueError(f"A {label} is required.")

@@ -1,0 +1,78 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .models import AssisterOrganization, Referral
+
+
+class ReferralTable(tables.Table):
+    number = tables.Column(
+        "Lead", linkify=True, accessor="pk", order_by="pk", attrs={"td": {"class": "nowrap"}}
+    )
+    created_at = tables.DateTimeColumn(verbose_name="Created", format="m/d/Y H:i")
+    consumer_name = tables.Column("Consumer")
+    county = tables.Column()
+    assister_type = tables.Column("Type")
+    organization = tables.Column("Organization")
+    state = tables.Column("Status")
+    contact_due_on = tables.Column("Contact due")
+
+    class Meta:
+        model = Referral
+        fields = []
+        sequence = [
+            "number",
+            "created_at",
+            "consumer_name",
+            "county",
+            "assister_type",
+            "organization",
+            "state",
+            "contact_due_on",
+        ]
+        row_attrs = {"class": lambda record: "overdue" if record.is_overdue else ""}
+        attrs = {"class": "table"}
+        empty_text = "No referrals match."
+
+    def render_number(self, record):
+        return record.number
+
+    def render_state(self, record):
+        tone = {"sent": "ok", "failed": "bad", "withdrawn": "", "outcome_reported": "ok"}.get(
+            record.state, "warn"
+        )
+        badge = format_html('<span class="badge {}">{}</span>', tone, record.get_state_display())
+        if getattr(record, "retrying", False):
+            return format_html('{} <span class="badge bad">email failed, retrying</span>', badge)
+        return badge
+
+    def render_contact_due_on(self, record, value):
+        if record.is_overdue:
+            return format_html('{} <span class="badge bad">overdue</span>', f"{value:%m/%d/%Y}")
+        return f"{value:%m/%d/%Y}"
+
+
+class OrganizationTable(tables.Table):
+    name = tables.Column(linkify=True)
+    kind = tables.Column("Type")
+    lead_email = tables.EmailColumn("Designated lead email")
+    county_names = tables.Column("Counties served", orderable=False, empty_values=())
+    status = tables.Column()
+    open_leads = tables.Column("Open leads")
+
+    class Meta:
+        model = AssisterOrganization
+        fields = []
+        sequence = ["name", "kind", "lead_email", "county_names", "status", "open_leads"]
+        attrs = {"class": "table"}
+
+    def render_county_names(self, record):
+        return ", ".join(county.name for county in record.counties.all())
+
+    def render_status(self, record):
+        if record.is_active:
+            return mark_safe('<span class="badge ok">Active</span>')
+        return format_html(
+            '<span class="badge bad">Suspended</span> <span class="muted">{}</span>',
+            record.suspension_reason,
+        )

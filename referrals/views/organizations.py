@@ -1,0 +1,223 @@
+"""Coordinator pages: the assister directory, requests from organizations, unmet needs."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
+from django_tables2 import RequestConfig
+
+from .. import permissions, services
+from ..forms import (
+    HandleRequestForm,
+    NoteForm,
+    OrganizationForm,
+    OrganizationRequestForm,
+    SuspendForm,
+)
+from ..models import AssisterOrganization, OrganizationRequest, UnmetRequest
+from ..services import ReferralConflict
+from ..states import OPEN
+from ..tables import OrganizationTable
+from .access import require
+
+
+@require(permissions.can_view_organizations)
+def organization_list(request):
+    queryset = AssisterOrganization.objects.prefetch_related("counties").annotate(
+        open_leads=Count("referrals", filter=Q(referrals__state__in=OPEN))
+    )
+    table = OrganizationTable(queryset)
+    RequestConfig(request, paginate=False).configure(table)
+    return render(
+        request,
+        "referrals/organization_list.html",
+        {
+            "table": table,
+            "open_requests": OrganizationRequest.objects.filter(handled_at__isnull=True)
+            .select_related("organization")
+            .count(),
+            "unmet_count": UnmetRequest.objects.count(),
+        },
+    )
+
+
+@require(permissions.can_view_organizations)
+def organization_detail(request, pk):
+    organization = get_object_or_404(AssisterOrganization, pk=pk)
+    return render(
+        request,
+        "referrals/organization_detail.html",
+        {
+            "organization": organization,
+            "counties": organization.counties.all(),
+            "changes": organization.changes.select_related("changed_by"),
+            "requests": organization.requests.select_related("logged_by", "handled_by"),
+            "failed_count": organization.referrals.filter(state="failed").count(),
+            "open_count": organization.referrals.filter(state__in=OPEN).count(),
+            "can_manage": permissions.can_manage_organizations(request.user),
+            "suspend_form": SuspendForm(),
+            "request_form": OrganizationRequestForm(),
+            "resume_form": NoteForm(),
+        },
+    )
+
+
+@require(permissions.can_manage_organizations)
+def organization_new(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organization = form.save(commit=False)
+        try:
+            services.organization_create(
+                organization=organization, counties=form.cleaned_data["counties"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            organization.members.set(form.cleaned_data["members"])
+            messages.success(request, f"{organization} added.")
+            return redirect(organization)
+    return render(request, "referrals/organization_form.html", {"form": form, "new": True})
+
+
+@require(permissions.can_manage_organizations)
+def organization_edit(request, pk):
+    organization = get_object_or_404(AssisterOrganization, pk=pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        organization = form.save(commit=False)
+        services.organization_update(
+            organization=organization,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            counties=form.cleaned_data["counties"],
+        )
+        organization.members.set(form.cleaned_data["members"])
+        messages.success(request, f"{organization} saved.")
+        failed = organization.referrals.filter(state="failed").count()
+        if failed:
+            messages.warning(
+                request,
+                f"{organization} has {failed} failed lead(s): resend them from this page.",
+            )
+        return redirect(organization)
+    return render(
+        request,
+        "referrals/organization_form.html",
+        {"form": form, "organization": organization},
+    )
+
+
+@require_POST
+@require(permissions.can_manage_organizations)
+def organization_suspend(request, pk):
+    organization = get_object_or_404(AssisterOrganization, pk=pk)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason (and valid dates) to suspend the organization.")
+        return redirect(organization)
+    try:
+        services.organization_suspend(
+            organization=organization, by=request.user, **form.cleaned_data
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{organization} suspended: it gets no new leads.")
+    return redirect(organization)
+
+
+@require_POST
+@require(permissions.can_manage_organizations)
+def organization_resume(request, pk):
+    organization = get_object_or_404(AssisterOrganization, pk=pk)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    try:
+        services.organization_resume(
+            organization=organization, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{organization} is active again.")
+    return redirect(organization)
+
+
+@require_POST
+@require(permissions.can_manage_leads)
+def organization_resend_failed(request, pk):
+    organization = get_object_or_404(AssisterOrganization, pk=pk)
+    try:
+        count = services.organization_resend_failed(organization=organization, by=request.user)
+    except (TransitionNotAllowed, ReferralConflict, ValueError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{count} failed lead(s) queued again to {organization.lead_email}."
+        )
+    return redirect(organization)
+
+
+# ---- requests from organizations and unmet needs --------------------------------------------
+@require(permissions.can_manage_organizations)
+def request_list(request):
+    return render(
+        request,
+        "referrals/request_list.html",
+        {
+            "requests": OrganizationRequest.objects.select_related(
+                "organization", "logged_by", "handled_by"
+            ),
+            "handle_form": HandleRequestForm(),
+        },
+    )
+
+
+@require_POST
+@require(permissions.can_manage_organizations)
+def request_new(request, pk):
+    organization = get_object_or_404(AssisterOrganization, pk=pk)
+    form = OrganizationRequestForm(
+        request.POST, instance=OrganizationRequest(organization=organization)
+    )
+    if form.is_valid():
+        services.organization_request_log(request=form.instance, by=request.user)
+        messages.success(request, "Request logged.")
+    else:
+        messages.error(request, "The request needs a kind, a date and its details.")
+    return redirect(organization)
+
+
+@require_POST
+@require(permissions.can_manage_organizations)
+def request_handle(request, pk):
+    logged = get_object_or_404(OrganizationRequest, pk=pk)
+    form = HandleRequestForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValueError("Say what was done.")
+        services.organization_request_handle(
+            request=logged, by=request.user, response=form.cleaned_data["response"]
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Request marked handled.")
+    return redirect("referrals:requests")
+
+
+@require(lambda user: user.has_perm("referrals.view_unmetrequest"))
+def unmet_list(request):
+    rows = (
+        UnmetRequest.objects.values("county__name", "assister_type")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "county__name")
+    )
+    return render(
+        request,
+        "referrals/unmet_list.html",
+        {"rows": rows, "recent": UnmetRequest.objects.select_related("county", "recorded_by")[:50]},
+    )

@@ -1,0 +1,44 @@
+"""Every (state, transition) pair: which are possible at all."""
+
+import pytest
+
+from referrals.models import Referral
+from referrals.states import State
+
+Q, S, F, R, DONE, W, N = (
+    State.QUEUED,
+    State.SENT,
+    State.FAILED,
+    State.REASSIGNED,
+    State.OUTCOME_REPORTED,
+    State.WITHDRAWN,
+    State.NEW,
+)
+# transition -> the states it may start from
+SOURCES = {
+    "submit": {N},
+    "mark_sent": {Q, R, F},
+    "mark_failed": {Q, R, F},
+    "resend": {F},
+    "reassign": {Q, S, F, R},
+    "withdraw": {Q, S, F, R},
+    "report_outcome": {S},
+}
+
+
+@pytest.mark.parametrize("state", list(State))
+@pytest.mark.parametrize("transition", sorted(SOURCES))
+def test_it_allows_exactly_the_listed_transitions(state, transition):
+    referral = Referral(state=state)
+    available = {t.name for t in referral.get_available_state_transitions()}
+    assert (transition in available) == (state in SOURCES[transition])
+
+
+def test_it_lists_every_transition():
+    names = {t.name for t in Referral._meta.get_field("state").get_all_transitions(Referral)}
+    assert names == set(SOURCES)
+
+
+@pytest.mark.parametrize("state", [DONE, W])
+def test_closed_referrals_are_final(state):
+    assert not list(Referral(state=state).get_available_state_transitions())

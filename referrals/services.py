@@ -18,6 +18,7 @@ from .models import (
     Referral,
     UnmetRequest,
 )
+from .outcomes import outcome_errors
 from .routing import eligible_organizations
 
 UNMET_REPEAT_WINDOW = timedelta(minutes=15)
@@ -168,11 +169,19 @@ def referral_withdraw(*, referral: Referral, by, reason: str) -> Referral:
 def referral_report_outcome(
     *, referral: Referral, by, contact_made: bool, contact_date, resolution: str, comments=""
 ) -> Referral:
-    """Seed, "Required fields on the report": Contact Made, Contact Date, Resolution."""
-    if contact_made and not contact_date:
-        raise ValidationError({"contact_date": "Give the date the consumer was contacted."})
-    if contact_date and contact_date > timezone.localdate():
-        raise ValidationError({"contact_date": "The contact date cannot be in the future."})
+    """Seed, "Required fields on the report": Contact Made, Contact Date, Resolution.
+
+    A later report replaces earlier answers (the transition may run again from Outcome reported).
+    """
+    errors = outcome_errors(
+        referral,
+        contact_made=contact_made,
+        contact_date=contact_date,
+        resolution=resolution,
+        comments=comments,
+    )
+    if errors:
+        raise ValidationError(errors)
     return _run(
         referral,
         "report_outcome",

@@ -101,8 +101,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.change_organizationrequest",
         "referrals.view_organizationrequest",
         "referrals.view_unmetrequest",
+        "referrals.add_reportingperiod",
+        "referrals.view_reportingperiod",
+        "referrals.view_assisterreport",
+        "referrals.change_assisterreport",
     ],
-    ASSISTER: ["referrals.view_referral", "referrals.report_outcome"],
+    ASSISTER: [
+        "referrals.view_referral",
+        "referrals.report_outcome",
+        "referrals.view_assisterreport",
+    ],
     ADMIN: [
         *(
             f"tracker.{verb}_{model}"
@@ -131,11 +139,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_roles(app_label: str, *, apps, using: str = "default") -> None:
+def sync_roles(app_label: str, *, apps, using: str = "default", strict: bool = True) -> None:
     """Create the role groups and grant them `app_label`'s permissions from ROLE_PERMISSIONS.
 
     Idempotent. Run by data migrations (with the migration's `apps`) and again after every
-    migrate or flush (post_migrate), so a database never lacks a role's permissions.
+    migrate or flush (post_migrate), so a database never lacks a role's permissions. A data
+    migration is not `strict`: models added by later migrations have no permissions yet.
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -148,7 +157,7 @@ def sync_roles(app_label: str, *, apps, using: str = "default") -> None:
             content_type__app_label=app_label, codename__in=codenames
         )
         missing = set(codenames) - set(perms.values_list("codename", flat=True))
-        if missing:
+        if missing and strict:
             raise RuntimeError(f"Unknown {app_label} permissions for {role}: {sorted(missing)}")
         group.permissions.add(*perms)
 
@@ -168,7 +177,7 @@ def grant_permissions(app_label: str):
             True  # migration app stubs have none; create_permissions needs it
         )
         create_permissions(app_config, verbosity=0, apps=apps, using=schema_editor.connection.alias)
-        sync_roles(app_label, apps=apps, using=schema_editor.connection.alias)
+        sync_roles(app_label, apps=apps, using=schema_editor.connection.alias, strict=False)
 
     return forwards
 

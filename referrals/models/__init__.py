@@ -13,8 +13,11 @@ from .referral import (
     Referral,
     ReferralQuerySet,
 )
+from .reporting import AssisterReport, ReportingPeriod
 
 __all__ = [
+    "AssisterReport",
+    "ReportingPeriod",
     "CONTACT_DUE_BUSINESS_DAYS",
     "HOLIDAY_SUBDIV",
     "LANGUAGES",

@@ -221,14 +221,14 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     @fsm_log_description
     @transition(
         field=state,
-        source=State.SENT,
+        source=[State.SENT, State.OUTCOME_REPORTED],
         target=State.OUTCOME_REPORTED,
         permission=permissions.can_report_outcome,
     )
     def report_outcome(
         self, *, contact_made, contact_date, resolution, comments="", by=None, description=""
     ):
-        """The assister reported what happened (seed, "Reporting")."""
+        """The assister reported what happened (seed, "Reporting"); a later report replaces it."""
         self.contact_made = contact_made
         self.contact_date = contact_date
         self.resolution = resolution

@@ -1,8 +1,7 @@
-from datetime import date
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
@@ -74,7 +73,7 @@ def test_it_reports_an_outcome(pal_coordinator, sent):
         referral=sent,
         by=pal_coordinator,
         contact_made=True,
-        contact_date=date(2026, 11, 1),
+        contact_date=timezone.localdate(),
         resolution=Resolution.ENROLLED_QHP,
         comments="Enrolled in a silver plan",
     )

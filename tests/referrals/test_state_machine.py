@@ -22,7 +22,8 @@ SOURCES = {
     "resend": {F},
     "reassign": {Q, S, F, R},
     "withdraw": {Q, S, F, R},
-    "report_outcome": {S},
+    # A returned report may be re-uploaded: the later answers replace the earlier ones.
+    "report_outcome": {S, DONE},
 }
 
 
@@ -39,6 +40,10 @@ def test_it_lists_every_transition():
     assert names == set(SOURCES)
 
 
-@pytest.mark.parametrize("state", [DONE, W])
-def test_closed_referrals_are_final(state):
-    assert not list(Referral(state=state).get_available_state_transitions())
+def test_withdrawn_referrals_are_final():
+    assert not list(Referral(state=W).get_available_state_transitions())
+
+
+def test_a_reported_outcome_can_only_be_reported_again():
+    available = Referral(state=DONE).get_available_state_transitions()
+    assert [t.name for t in available] == ["report_outcome"]

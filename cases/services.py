@@ -7,7 +7,9 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+from django_fsm import TransitionNotAllowed
+
+from tracker.workflow import Conflict, run_transition
 
 from . import emails
 from .models import Case, OutreachAttempt, Participant
@@ -15,32 +17,20 @@ from .models import Case, OutreachAttempt, Participant
 logger = logging.getLogger(__name__)
 
 
-class CaseConflict(Exception):
-    """Someone else moved the case first; the user should reload and look again."""
-
-    def __init__(self, case):
-        super().__init__(
-            f"Case {case.number} was changed by someone else while you were working on it. "
-            "Nothing was saved: reload the case to see where it stands now."
-        )
+class CaseConflict(Conflict):
+    noun = "case"
 
 
 def _run(case: Case, name: str, *, by, description: str = "", **kwargs) -> Case:
-    """Check the user may take `name` from the case's current state, run it, save it."""
-    method = getattr(case, name)
-    if not any(t.name == name for t in case.get_available_state_transitions()):
-        raise TransitionNotAllowed(
-            f"Case {case.number} is {case.get_state_display()}: "
-            f"“{name.replace('_', ' ')}” is not possible from there."
-        )
-    if not has_transition_perm(method, by):
-        raise PermissionDenied(f"You may not {name.replace('_', ' ')} case {case.number}.")
-    method(by=by, description=description, **kwargs)
-    try:
-        case.save()
-    except ConcurrentTransition:
-        raise CaseConflict(case) from None
-    return case
+    return run_transition(
+        case,
+        name,
+        by=by,
+        label=f"Case {case.number}",
+        conflict=CaseConflict,
+        description=description,
+        **kwargs,
+    )
 
 
 @transaction.atomic

@@ -4,10 +4,11 @@ commit)."""
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+
+from tracker.workflow import Conflict, run_transition
 
 from . import delivery as lead_delivery
 from .models import (
@@ -24,29 +25,20 @@ from .routing import eligible_organizations
 UNMET_REPEAT_WINDOW = timedelta(minutes=15)
 
 
-class ReferralConflict(Exception):
-    def __init__(self, referral):
-        super().__init__(
-            f"{referral.number} was changed by someone else while you were working on it. "
-            "Nothing was saved: reload the referral to see where it stands now."
-        )
+class ReferralConflict(Conflict):
+    noun = "referral"
 
 
 def _run(referral: Referral, name: str, *, by, description: str = "", **kwargs) -> Referral:
-    method = getattr(referral, name)
-    if not any(t.name == name for t in referral.get_available_state_transitions()):
-        raise TransitionNotAllowed(
-            f"{referral.number} is {referral.get_state_display()}: "
-            f"“{name.replace('_', ' ')}” is not possible from there."
-        )
-    if not has_transition_perm(method, by):
-        raise PermissionDenied(f"You may not {name.replace('_', ' ')} {referral.number}.")
-    method(by=by, description=description, **kwargs)
-    try:
-        referral.save()
-    except ConcurrentTransition:
-        raise ReferralConflict(referral) from None
-    return referral
+    return run_transition(
+        referral,
+        name,
+        by=by,
+        label=referral.number,
+        conflict=ReferralConflict,
+        description=description,
+        **kwargs,
+    )
 
 
 def _lock(referral: Referral) -> None:

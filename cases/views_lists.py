@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 from tracker.audit import record_identifier_access
 from tracker.decorators import role_required
 from tracker.models import IdentifierAccess
+from tracker.pagination import paginate
 from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR
 
 from . import filters, queues, services, tables
@@ -22,7 +23,7 @@ PER_PAGE = 25
 def _work_list(request, *, queryset, table_class, filter_class, **context):
     filterset = filter_class(request.GET, queryset=queryset)
     table = table_class(filterset.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    RequestConfig(request, paginate=paginate(PER_PAGE)).configure(table)
     return {
         "filter": filterset,
         "table": table,

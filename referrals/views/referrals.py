@@ -8,6 +8,8 @@ from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 from django_tables2 import RequestConfig
 
+from tracker.pagination import paginate
+
 from .. import permissions, services
 from ..filters import OwnReferralFilter, ReferralFilter
 from ..forms import (
@@ -33,7 +35,7 @@ def referral_list(request):
         request.GET or None, queryset=queryset
     )
     table = ReferralTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate=paginate(50)).configure(table)
     title = "All referrals" if everyone else "My referrals"
     return render(
         request,

@@ -163,3 +163,12 @@ def test_it_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(MAX_LIST_QUERIES):
         response = client.get(reverse(url_name), {"per_page": 100})
     assert len(response.context["table"].paginated_rows) == rows
+
+
+def test_it_caps_the_page_size_a_url_can_ask_for(client, qc_lead, log_case):
+    for _ in range(3):
+        log_case()
+    client.force_login(qc_lead)
+    response = client.get(reverse("cases:qc_queue"), {"per_page": 100000})
+    assert response.status_code == 200
+    assert response.context["table"].paginator.per_page == 100

@@ -17,6 +17,8 @@ AWAITING_DELIVERY = [State.QUEUED, State.REASSIGNED]
 OPEN = [State.QUEUED, State.REASSIGNED, State.SENT, State.FAILED]
 # A coordinator may still move or resend the lead.
 MOVABLE = [State.QUEUED, State.REASSIGNED, State.SENT, State.FAILED]
+# Sent to the organization and still theirs: a line on their Preferred Assister Report.
+REPORTABLE = [State.SENT, State.OUTCOME_REPORTED]
 
 
 class Resolution(models.TextChoices):

@@ -194,3 +194,30 @@ def make_referral(pal_rep):
         )
 
     return _make
+
+
+@pytest.fixture
+def make_sent_referral(make_referral, django_capture_on_commit_callbacks):
+    """A referral whose lead email really went out (through the delivery task), then dated as
+    sent on `sent_on` (a date, local noon) so reporting periods and the SLA clock can be set."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from referrals.models import CONTACT_DUE_BUSINESS_DAYS, HOLIDAY_SUBDIV, Referral
+    from tracker.business_days import add_business_days
+
+    def _make(*, organization, sent_on=None, at=time(12, 0), **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            referral = make_referral(organization=organization, **fields)
+        if sent_on is not None:
+            Referral.objects.filter(pk=referral.pk).update(
+                sent_at=timezone.make_aware(datetime.combine(sent_on, at)),
+                contact_due_on=add_business_days(
+                    sent_on, CONTACT_DUE_BUSINESS_DAYS, subdiv=HOLIDAY_SUBDIV
+                ),
+            )
+        referral.refresh_from_db()
+        return referral
+
+    return _make

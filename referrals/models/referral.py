@@ -11,7 +11,7 @@ from tracker.business_days import add_business_days
 
 from .. import permissions
 from ..rules import AssisterType, Determination, assister_type_for
-from ..states import MOVABLE, Resolution, State
+from ..states import MOVABLE, REPORTABLE, Resolution, State
 from .directory import AssisterOrganization, County
 
 # Seed: "Contact a consumer ... no later than within one to two business days".
@@ -44,6 +44,15 @@ class ReferralQuerySet(models.QuerySet):
         )
         return self.select_related("county", "organization", "created_by").annotate(
             retrying=models.Exists(retrying)
+        )
+
+    def reported_in(self, period):
+        """The leads an organization reports on for `period`: sent (local date) between the
+        period's start and end, and not withdrawn or moved to another organization since."""
+        return self.filter(
+            state__in=REPORTABLE,
+            sent_at__date__gte=period.start,
+            sent_at__date__lte=period.end,
         )
 
     def overdue(self, today=None):
@@ -106,6 +115,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["organization", "state"]),
             models.Index(fields=["state", "contact_due_on"]),
+            models.Index(fields=["organization", "sent_at"]),
         ]
         constraints = [
             # Seed: "Did the consumer consent?" — no consent, no referral.

@@ -73,3 +73,24 @@ def referrals_visible_to(user, queryset=None):
     if user.has_perm("referrals.view_referral"):
         visible |= Q(organization__members=user)
     return queryset.filter(visible).distinct()
+
+
+def can_manage_calendar(user) -> bool:
+    return user.has_perm("referrals.add_reportingperiod")
+
+
+def can_manage_assister_reports(user) -> bool:
+    """PAL Coordinator: send Preferred Assister Reports and bring them back in."""
+    return user.has_perm("referrals.change_assisterreport")
+
+
+def assister_reports_visible_to(user):
+    """Coordinators see every report; an assister only their own organizations' reports."""
+    from .models import AssisterReport
+
+    queryset = AssisterReport.objects.select_related("organization", "period")
+    if can_manage_assister_reports(user):
+        return queryset
+    if user.has_perm("referrals.view_assisterreport"):
+        return queryset.filter(organization__members=user).distinct()
+    return queryset.none()

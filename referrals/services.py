@@ -159,7 +159,14 @@ def referral_withdraw(*, referral: Referral, by, reason: str) -> Referral:
 
 @transaction.atomic
 def referral_report_outcome(
-    *, referral: Referral, by, contact_made: bool, contact_date, resolution: str, comments=""
+    *,
+    referral: Referral,
+    by,
+    contact_made: bool,
+    contact_date,
+    resolution: str,
+    comments="",
+    source: str = "",
 ) -> Referral:
     """Seed, "Required fields on the report": Contact Made, Contact Date, Resolution.
 
@@ -178,6 +185,7 @@ def referral_report_outcome(
         referral,
         "report_outcome",
         by=by,
+        description=source,
         contact_made=contact_made,
         contact_date=contact_date,
         resolution=resolution,

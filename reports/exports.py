@@ -17,14 +17,21 @@ def export_filename(spec: SheetSpec, now=None) -> str:
     return f"{spec.filename_stem or spec.report_id}-{now:%Y-%m-%d-%H%M}.xlsx"
 
 
-def xlsx_response(spec: SheetSpec, rows: Iterable, *, instructions: Sequence[str] = ()):
+def xlsx_response(
+    spec: SheetSpec,
+    rows: Iterable,
+    *,
+    instructions: Sequence[str] = (),
+    about: dict | None = None,
+    filename: str = "",
+):
     """Write the rows to a temporary file (openpyxl streams them there) and stream that file.
 
     The temporary file is deleted when the response is closed.
     """
     out = tempfile.TemporaryFile(suffix=".xlsx")
     try:
-        write_sheet(spec, rows, out, instructions=instructions)
+        write_sheet(spec, rows, out, instructions=instructions, about=about)
         out.seek(0)
     except BaseException:
         out.close()
@@ -32,6 +39,6 @@ def xlsx_response(spec: SheetSpec, rows: Iterable, *, instructions: Sequence[str
     return FileResponse(
         out,
         as_attachment=True,
-        filename=export_filename(spec),
+        filename=filename or export_filename(spec),
         content_type=XLSX_CONTENT_TYPE,
     )

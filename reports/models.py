@@ -48,6 +48,14 @@ class Upload(models.Model):
     errors = models.JSONField(default=list, blank=True)
     # What each row will do, for the preview page: [{row, case, action, detail}].
     preview = models.JSONField(default=list, blank=True)
+    # A Preferred Assister Report upload: the organization's report it returns.
+    assister_report = models.ForeignKey(
+        "referrals.AssisterReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uploads",
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -56,7 +64,17 @@ class Upload(models.Model):
         return f"{self.original_name} by {self.uploaded_by} at {self.uploaded_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
+        if self.assister_report_id:
+            return reverse("reports:assister_upload", args=[self.pk])
         return reverse("reports:upload", args=[self.pk])
+
+    @property
+    def action_counts(self) -> dict[str, int]:
+        """How many previewed rows do each action, e.g. {"record": 3, "blank": 1}."""
+        counts: dict[str, int] = {}
+        for row in self.preview:
+            counts[row["action"]] = counts.get(row["action"], 0) + 1
+        return counts
 
     @property
     def can_confirm(self) -> bool:

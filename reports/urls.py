@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assister_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -12,4 +12,24 @@ urlpatterns = [
     path("uploads/", views.upload_list, name="uploads"),
     path("uploads/<int:pk>/", views.upload_detail, name="upload"),
     path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("assister/calendar/", assister_views.calendar, name="assister_calendar"),
+    path("assister/periods/<int:pk>/", assister_views.period_detail, name="assister_period"),
+    path(
+        "assister/periods/<int:pk>/send/", assister_views.period_send, name="assister_period_send"
+    ),
+    path("assister/", assister_views.report_list, name="assister_reports"),
+    path("assister/<int:pk>/", assister_views.report_detail, name="assister_report"),
+    path(
+        "assister/<int:pk>/download/",
+        assister_views.report_download,
+        name="assister_report_download",
+    ),
+    path("assister/<int:pk>/send/", assister_views.report_send, name="assister_report_send"),
+    path("assister/<int:pk>/upload/", assister_views.report_upload, name="assister_report_upload"),
+    path("assister/uploads/<int:pk>/", assister_views.upload_detail, name="assister_upload"),
+    path(
+        "assister/uploads/<int:pk>/confirm/",
+        assister_views.upload_confirm,
+        name="assister_upload_confirm",
+    ),
 ]

@@ -49,6 +49,8 @@ class AssisterReport(models.Model):
         related_name="+",
         help_text="Empty when sent by the scheduled command",
     )
+    # Why the last attempt to email it failed (cleared when it goes out).
+    send_error = models.CharField(max_length=300, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     # The accepted upload (reports.Upload keeps the file, who sent it and the outcome).
     last_upload = models.ForeignKey(
@@ -65,6 +67,10 @@ class AssisterReport(models.Model):
 
     def __str__(self):
         return f"{self.organization} · {self.period}"
+
+    def status_for(self, today=None) -> str:
+        """Pending / Sent / Returned / Overdue, as coordinators and assisters see it."""
+        return "Overdue" if self.is_overdue(today) else self.get_status_display()
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -26,6 +26,7 @@ MAX_MEMBER_RATIO = 150  # real XLSX parts compress ~5-30×; bombs compress ~1000
 MAX_MEMBERS = 500
 DATE_INPUT_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y")
 MAX_ERRORS = 500
+ABOUT_MAX_ROWS = 20
 
 
 @dataclass
@@ -55,6 +56,8 @@ class SheetRow:
 class SheetResult:
     rows: list[SheetRow] = field(default_factory=list)
     errors: list[SheetError] = field(default_factory=list)
+    # The name/value pairs the writer put in the hidden About sheet.
+    about: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -79,7 +82,7 @@ def read_sheet(spec: SheetSpec, upload, *, today: date | None = None) -> SheetRe
         result.add(str(rejected))
         return result
     try:
-        _check_identity(spec, workbook)
+        result.about = _check_identity(spec, workbook)
         sheet = _data_sheet(spec, workbook)
         _read_rows(spec, sheet, result, today or timezone.localdate())
     except SheetRejected as rejected:
@@ -156,7 +159,7 @@ def _open_workbook(data: bytes):
         ) from None
 
 
-def _check_identity(spec: SheetSpec, workbook) -> None:
+def _check_identity(spec: SheetSpec, workbook) -> dict[str, Any]:
     not_ours = SheetRejected(
         f"This is not a “{spec.title}” sheet downloaded from Exchange Tracker. Download the "
         "sheet from Exchange Tracker, fill it in and upload that file. Nothing was changed."
@@ -165,8 +168,10 @@ def _check_identity(spec: SheetSpec, workbook) -> None:
         raise not_ours
     about = {
         row[0]: row[1]
-        for row in workbook[ABOUT_SHEET].iter_rows(min_row=1, max_row=3, values_only=True)
-        if len(row) >= 2
+        for row in workbook[ABOUT_SHEET].iter_rows(
+            min_row=1, max_row=ABOUT_MAX_ROWS, max_col=2, values_only=True
+        )
+        if len(row) >= 2 and row[0]
     }
     if about.get("report") != spec.report_id:
         raise not_ours
@@ -176,6 +181,7 @@ def _check_identity(spec: SheetSpec, workbook) -> None:
             f"{about.get('version')}; the current one is version {spec.version}). Download a "
             "fresh sheet and copy your answers into it. Nothing was changed."
         )
+    return about
 
 
 def _data_sheet(spec: SheetSpec, workbook):

@@ -37,10 +37,18 @@ def neutralise(text: str) -> str:
     return text
 
 
-def write_sheet(spec: SheetSpec, rows: Iterable, out, *, instructions: Sequence[str] = ()) -> int:
+def write_sheet(
+    spec: SheetSpec,
+    rows: Iterable,
+    out,
+    *,
+    instructions: Sequence[str] = (),
+    about: dict[str, str | int] | None = None,
+) -> int:
     """Write `rows` (objects the columns' accessors understand) to the binary file `out`.
 
-    Returns the number of data rows written.
+    `about` adds name/value pairs to the hidden About sheet (e.g. which organization's report
+    this is), read back by `read_sheet` into `SheetResult.about`. Returns the number of rows.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(spec.sheet_title)
@@ -61,7 +69,7 @@ def write_sheet(spec: SheetSpec, rows: Iterable, out, *, instructions: Sequence[
     _add_validations(sheet, spec, count, list_ranges)
     if instructions:
         _write_instructions(workbook, instructions)
-    _write_about(workbook, spec)
+    _write_about(workbook, spec, about or {})
     workbook.save(out)
     return count
 
@@ -172,10 +180,12 @@ def _write_instructions(workbook, instructions: Sequence[str]) -> None:
         sheet.append([cell])
 
 
-def _write_about(workbook, spec: SheetSpec) -> None:
-    """The hidden cell the reader checks: which report this is and which layout version."""
+def _write_about(workbook, spec: SheetSpec, about: dict[str, str | int]) -> None:
+    """The hidden cells the reader checks: which report this is and which layout version."""
     sheet = workbook.create_sheet(ABOUT_SHEET)
     sheet.sheet_state = "veryHidden"
     sheet.append(["report", spec.report_id])
     sheet.append(["version", spec.version])
     sheet.append(["exported", timezone.localtime().replace(tzinfo=None)])
+    for name, value in about.items():
+        sheet.append([name, value])

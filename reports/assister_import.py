@@ -1,0 +1,251 @@
+"""Bringing a returned Preferred Assister Report back: check every row against the seed's rules
+(referrals/outcomes.py, shared with the assister portal), show what will be recorded, then record
+all rows in one transaction or none. Re-uploading replaces earlier answers; each answer that
+changes is logged on the referral's timeline with the upload it came from."""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+
+from referrals.models import AssisterReport, Referral
+from referrals.outcomes import COLUMNS, outcome_errors
+from referrals.services import ReferralConflict, referral_report_outcome
+from referrals.states import Resolution
+
+from .assister_report import ABOUT_REPORT, PAR_SPEC, report_leads
+from .models import Upload
+from .sheets import SheetError, read_sheet
+
+REFERRAL_NUMBER = re.compile(r"^PAL-?(\d{1,9})$", re.IGNORECASE)
+RECORD, UNCHANGED, BLANK = "record", "unchanged", "blank"
+ACTION_LABELS = {
+    RECORD: "Outcome recorded",
+    UNCHANGED: "Same answers as already recorded — left as they are",
+    BLANK: "Left empty — nothing reported yet",
+}
+REFERRAL_COLUMN = PAR_SPEC.column("referral").header
+RESOLUTION_BY_LABEL = {label: value for value, label in Resolution.choices}
+
+
+@dataclass
+class OutcomeRow:
+    row: int
+    referral: Referral
+    action: str
+    contact_made: bool | None = None
+    contact_date: date | None = None
+    resolution: str = ""
+    comments: str = ""
+
+    def as_preview(self) -> dict:
+        detail = ""
+        if self.action == RECORD:
+            made = "Y" if self.contact_made else "N"
+            on = f" on {self.contact_date:%m/%d/%Y}" if self.contact_date else ""
+            detail = f"Contact Made {made}{on} · {Resolution(self.resolution).label}"
+        return {
+            "row": self.row,
+            "referral": self.referral.number,
+            "referral_id": self.referral.pk,
+            "consumer": self.referral.consumer_name,
+            "action": self.action,
+            "label": ACTION_LABELS[self.action],
+            "detail": detail,
+        }
+
+
+@dataclass
+class ReportPlan:
+    rows: list[OutcomeRow] = field(default_factory=list)
+    errors: list[SheetError] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[OutcomeRow]:
+        return [row for row in self.rows if row.action == RECORD]
+
+    @property
+    def answered(self) -> bool:
+        return any(row.action != BLANK for row in self.rows)
+
+
+def check_report(fileobj, *, report: AssisterReport, lock: bool = False) -> ReportPlan:
+    """Read the sheet and decide, row by row, what would be recorded. Changes nothing."""
+    sheet = read_sheet(PAR_SPEC, fileobj)
+    plan = ReportPlan(errors=list(sheet.errors))
+    if not sheet.rows:
+        return plan
+    if str(sheet.about.get(ABOUT_REPORT)) != str(report.pk):
+        plan.errors = [
+            SheetError(
+                f"This sheet was downloaded for another Preferred Assister Report (another "
+                f"organization or period), not for {report.organization} {report.period}. "
+                "Download this report's sheet and upload that. Nothing was changed."
+            )
+        ]
+        return plan
+    leads = report_leads(report)
+    if lock:
+        leads = leads.select_for_update(of=("self",))
+    by_pk = {referral.pk: referral for referral in leads}
+    reader_problems = {(error.row, error.column) for error in sheet.errors}
+    for row in sheet.rows:
+        number = (row.values.get("referral") or "").strip()
+        referral = _find(number, by_pk, plan, row.number)
+        if referral is None or not row.answered:
+            if referral is not None:
+                plan.rows.append(OutcomeRow(row.number, referral, BLANK))
+            continue
+        answers = {
+            "contact_made": row.values.get("contact_made"),
+            "contact_date": row.values.get("contact_date"),
+            "resolution": RESOLUTION_BY_LABEL.get(row.values.get("resolution") or "", ""),
+            "comments": row.values.get("comments") or "",
+        }
+        problems = [
+            SheetError(message, row.number, COLUMNS[key])
+            for key, message in outcome_errors(referral, **answers).items()
+            if (row.number, COLUMNS[key]) not in reader_problems
+        ]
+        if problems or any(error.row == row.number for error in sheet.errors):
+            plan.errors.extend(problems)
+            continue
+        same = all(getattr(referral, key) == value for key, value in answers.items())
+        plan.rows.append(OutcomeRow(row.number, referral, UNCHANGED if same else RECORD, **answers))
+    plan.errors.sort(key=lambda error: error.row or 0)
+    return plan
+
+
+def _find(number: str, by_pk: dict, plan: ReportPlan, row: int) -> Referral | None:
+    match = REFERRAL_NUMBER.match(number)
+    if not number:
+        message = "the Referral ID is missing."
+    elif match is None:
+        message = f"“{number}” is not a Referral ID (they look like PAL-000123)."
+    elif int(match.group(1)) in by_pk:
+        return by_pk[int(match.group(1))]
+    elif Referral.objects.filter(pk=int(match.group(1))).exists():
+        message = (
+            f"{number} is not on this report: it was sent to another organization or in "
+            "another period. Remove the row."
+        )
+    else:
+        message = f"there is no referral {number}. Check the ID, or remove the row."
+    plan.errors.append(SheetError(message, row, REFERRAL_COLUMN))
+    return None
+
+
+def _summarise(upload: Upload, plan: ReportPlan) -> None:
+    upload.rows_total = len(plan.rows) + len({e.row for e in plan.errors if e.row})
+    upload.unchanged_count = sum(1 for row in plan.rows if row.action != RECORD)
+    upload.errors = [str(error) for error in plan.errors]
+    upload.preview = [row.as_preview() for row in plan.rows]
+
+
+def receive_report(*, report: AssisterReport, uploaded_file, by) -> Upload:
+    """Keep the uploaded file and check it; the Upload says what confirming would record."""
+    upload = Upload(
+        report_id=PAR_SPEC.report_id,
+        assister_report=report,
+        original_name=(uploaded_file.name or "upload.xlsx")[:255],
+        size=uploaded_file.size or 0,
+        uploaded_by=by,
+    )
+    if upload.size <= settings.UPLOAD_MAX_BYTES:
+        data = uploaded_file.read()
+        upload.sha256 = hashlib.sha256(data).hexdigest()
+        upload.file.save(upload.original_name, ContentFile(data), save=False)
+        uploaded_file.seek(0)
+    plan = check_report(uploaded_file, report=report)
+    _summarise(upload, plan)
+    if not plan.errors and not plan.answered:
+        upload.errors = [
+            "Every row is empty: fill in Contact Made and Resolution for at least one lead."
+        ]
+    if upload.errors:
+        upload.status = Upload.Status.REJECTED
+    upload.save()
+    return upload
+
+
+class ReportNotApplied(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def confirm_report(*, upload: Upload, by) -> Upload:
+    """Record every answered row in one transaction, or none; the report counts as returned.
+
+    The file is checked again under row locks: answers may have changed since the preview.
+    """
+    try:
+        with transaction.atomic():
+            upload = Upload.objects.select_for_update().get(pk=upload.pk)
+            if not upload.can_confirm:
+                raise ReportNotApplied(["This upload was already handled; nothing was changed."])
+            report = (
+                AssisterReport.objects.select_for_update(of=("self",))
+                .select_related("organization", "period")
+                .get(pk=upload.assister_report_id)
+            )
+            with upload.file.open("rb") as stored:
+                plan = check_report(stored, report=report, lock=True)
+            if plan.errors:
+                raise ReportNotApplied([str(error) for error in plan.errors])
+            source = (
+                f"From the Preferred Assister Report “{upload.original_name}” (upload {upload.pk})"
+            )
+            for row in plan.changes:
+                _record(row, by=by, source=source)
+            _return(report, upload)
+            _summarise(upload, plan)
+            upload.status = Upload.Status.APPLIED
+            upload.decided_by = by
+            upload.decided_at = timezone.now()
+            upload.save()
+            return upload
+    except ReportNotApplied as failed:
+        if upload.status != Upload.Status.PREVIEWED:
+            return upload  # confirmed twice (double click, two tabs): the first one counts
+        upload.status = Upload.Status.REJECTED
+        upload.errors = [*failed.errors, "Nothing was changed."]
+        upload.decided_by = by
+        upload.decided_at = timezone.now()
+        upload.save(update_fields=["status", "errors", "decided_by", "decided_at"])
+        return upload
+
+
+def _record(row: OutcomeRow, *, by, source: str) -> None:
+    try:
+        referral_report_outcome(
+            referral=row.referral,
+            by=by,
+            contact_made=row.contact_made,
+            contact_date=row.contact_date,
+            resolution=row.resolution,
+            comments=row.comments,
+            source=source,
+        )
+    except (PermissionDenied, TransitionNotAllowed, ReferralConflict) as error:
+        raise ReportNotApplied([f"Row {row.row}, {row.referral.number}: {error}"]) from None
+    except ValidationError as error:
+        raise ReportNotApplied(
+            [f"Row {row.row}, {row.referral.number}: {'; '.join(error.messages)}"]
+        ) from None
+
+
+def _return(report: AssisterReport, upload: Upload) -> None:
+    """The first accepted upload returns the report (on time or late); later ones replace it."""
+    if report.returned_at is None:
+        report.returned_at = timezone.now()
+    report.status = AssisterReport.Status.RETURNED
+    report.last_upload = upload
+    report.save(update_fields=["status", "returned_at", "last_upload"])

@@ -59,3 +59,6 @@ def upload(client, report, file):
 
 def confirm(client, upload_obj):
     return client.post(reverse("reports:assister_upload_confirm", args=[upload_obj.pk]))
+
+
+GOOD_ANSWERS = dict(contact_made="Y", contact_date=date(2017, 11, 15), resolution="Enrolled in QHP")

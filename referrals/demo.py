@@ -55,6 +55,7 @@ def load(stdout, *, users):
         return users
     from .routing import default_organization
 
+    created = []
     for county_name, name, language, application, determinations in CONSUMERS:
         referral = Referral(
             consumer_name=name,
@@ -73,9 +74,40 @@ def load(stdout, *, users):
         )
         decision = referral.derive_type()
         org = default_organization(assister_type=decision.assister_type, county=referral.county)
-        services.referral_create(referral=referral, organization=org, by=rep)
+        created.append(services.referral_create(referral=referral, organization=org, by=rep))
+    _send_and_report(created, users=users)
     stdout.write(
         f"Demo PAL: {AssisterOrganization.objects.count()} organizations, "
         f"{Referral.objects.count()} referrals."
     )
     return users
+
+
+def _send_and_report(referrals, *, users):
+    """Send the leads now (not after the demo's transaction), date the first two as sent
+    20 days ago — in the demo calendar's first period — and record one outcome."""
+    from tracker.business_days import add_business_days
+
+    from . import delivery
+    from .models import CONTACT_DUE_BUSINESS_DAYS, HOLIDAY_SUBDIV, LeadDelivery
+
+    for pending in LeadDelivery.objects.filter(referral__in=referrals):
+        delivery.deliver(pending.pk)
+    earlier = timezone.now() - timedelta(days=20)
+    for referral in referrals[:2]:
+        Referral.objects.filter(pk=referral.pk).update(
+            created_at=earlier,
+            sent_at=earlier,
+            contact_due_on=add_business_days(
+                timezone.localdate(earlier), CONTACT_DUE_BUSINESS_DAYS, subdiv=HOLIDAY_SUBDIV
+            ),
+        )
+    reached = Referral.objects.get(pk=referrals[1].pk)  # Mai Vang, Lakes' lead
+    services.referral_report_outcome(
+        referral=reached,
+        by=users["assister"],
+        contact_made=True,
+        contact_date=timezone.localdate(earlier) + timedelta(days=1),
+        resolution="eligible_ma",
+        comments="Helped her finish the MA renewal at the library.",
+    )

@@ -3,7 +3,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from referrals.models import AssisterOrganization, County, Referral
+from referrals.models import (
+    AssisterOrganization,
+    AssisterReport,
+    County,
+    Referral,
+    ReportingPeriod,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +20,15 @@ def test_it_loads_pal_demo_data_idempotently(django_capture_on_commit_callbacks)
     call_command("demo", stdout=StringIO())
 
     assert Referral.objects.count() == 4
-    assert set(Referral.objects.values_list("state", flat=True)) == {"sent"}
+    assert sorted(Referral.objects.values_list("state", flat=True)) == [
+        "outcome_reported",
+        "sent",
+        "sent",
+        "sent",
+    ]
+    # The demo calendar's first period holds two leads; their reports went out.
+    assert ReportingPeriod.objects.count() == 5
+    assert sorted(AssisterReport.objects.values_list("status", flat=True)) == ["sent", "sent"]
     assert AssisterOrganization.objects.filter(status="suspended").count() == 1
     assert set(AssisterOrganization.objects.values_list("kind", flat=True)) == {
         "navigator",

@@ -4,7 +4,7 @@ from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 # Each app contributes its own demo data; each loader is idempotent.
-LOADERS = ["tracker.demo.load", "cases.demo.load", "referrals.demo.load"]
+LOADERS = ["tracker.demo.load", "cases.demo.load", "referrals.demo.load", "reports.demo.load"]
 
 
 class Command(BaseCommand):

@@ -209,3 +209,42 @@ def test_report_pages_refuse_roles_without_reports(client, request, role_user, s
     url = reverse("reports:assister_report", args=[sent_report.pk])
     assert client.get(url).status_code == 403
     assert AssisterReport.objects.get(pk=sent_report.pk).status == AssisterReport.Status.SENT
+
+
+def _organizations_with_sent_reports(count, period, make_org, make_sent_referral, coordinator):
+    start = AssisterReport.objects.count()
+    for index in range(count):
+        org = make_org(f"Navigators {start + index:02d}")
+        make_sent_referral(organization=org, sent_on=date(2017, 11, 6))
+    for report in reports_for_period(period):
+        send_report(report, by=coordinator)
+
+
+@pytest.mark.parametrize(
+    "url_name, with_pk", [("reports:assister_period", True), ("reports:assister_reports", False)]
+)
+def test_report_lists_run_the_same_queries_for_2_or_12_organizations(
+    client,
+    pal_coordinator,
+    oe5,
+    make_org,
+    make_sent_referral,
+    url_name,
+    with_pk,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(pal_coordinator)
+    url = reverse(url_name, args=[oe5[0].pk] if with_pk else [])
+    counts = []
+    for more in (2, 10):
+        _organizations_with_sent_reports(
+            more, oe5[0], make_org, make_sent_referral, pal_coordinator
+        )
+        client.get(url)  # the period page creates missing reports on its first visit
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert AssisterReport.objects.count() == 12
+    assert counts[0] == counts[1], counts

@@ -43,3 +43,42 @@ class OwnReferralFilter(django_filters.FilterSet):
     class Meta:
         model = Referral
         fields = ["state"]
+
+
+class PortalLeadFilter(django_filters.FilterSet):
+    """Assisters: their organizations' leads by outcome, county and organization."""
+
+    AWAITING, REPORTED, OVERDUE = "awaiting", "reported", "overdue"
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        method="filter_status",
+        choices=[
+            (AWAITING, "Awaiting outcome"),
+            (OVERDUE, "Contact overdue"),
+            (REPORTED, "Outcome reported"),
+        ],
+    )
+    county = django_filters.ModelChoiceFilter(queryset=County.objects.none())
+    organization = django_filters.ModelChoiceFilter(queryset=AssisterOrganization.objects.none())
+
+    class Meta:
+        model = Referral
+        fields = ["status", "county", "organization"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the assister's own organizations and the counties they serve.
+        organizations = user.assister_organizations.all()
+        self.filters["organization"].queryset = organizations
+        self.filters["county"].queryset = County.objects.filter(
+            organizations__in=organizations
+        ).distinct()
+
+    def filter_status(self, queryset, name, value):
+        if value == self.AWAITING:
+            return queryset.filter(contact_made__isnull=True)
+        if value == self.REPORTED:
+            return queryset.filter(contact_made__isnull=False)
+        if value == self.OVERDUE:
+            return queryset.overdue(timezone.localdate())
+        return queryset

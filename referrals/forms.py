@@ -2,6 +2,7 @@ from django import forms
 
 from .models import LANGUAGES, AssisterOrganization, County, OrganizationRequest, Referral
 from .rules import Determination
+from .states import Resolution
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -180,3 +181,49 @@ class OrganizationRequestForm(forms.ModelForm):
 
 class HandleRequestForm(forms.Form):
     response = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OutcomeForm(forms.Form):
+    """The Preferred Assister Report's four columns, entered in the assister portal. The rules
+    between them live in referrals/outcomes.py (shared with the report import)."""
+
+    contact_made = forms.TypedChoiceField(
+        label="Contact Made",
+        choices=[("Y", "Y — reached the consumer"), ("N", "N — could not reach them")],
+        coerce=lambda value: value == "Y",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    contact_date = forms.DateField(
+        label="Contact Date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Required with Y; leave empty with N.",
+    )
+    resolution = forms.ChoiceField(
+        label="Resolution", choices=[("", "— choose —"), *Resolution.choices], required=False
+    )
+    comments = forms.CharField(
+        label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    @classmethod
+    def for_referral(cls, referral, data=None):
+        initial = {}
+        if referral.contact_made is not None:
+            initial = {
+                "contact_made": "Y" if referral.contact_made else "N",
+                "contact_date": referral.contact_date,
+                "resolution": referral.resolution,
+                "comments": referral.comments,
+            }
+        return cls(data, initial=initial)
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "contact_made": data["contact_made"] if data["contact_made"] != "" else None,
+            "contact_date": data["contact_date"],
+            "resolution": data["resolution"],
+            "comments": data["comments"],
+        }

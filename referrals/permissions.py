@@ -1,7 +1,7 @@
 """Who may do what with referrals and assister organizations. One function per rule, used by the
 transitions' `permission=`, by views (403) and by templates (to hide buttons)."""
 
-from tracker.roles import is_admin
+from tracker.roles import ASSISTER, has_role, is_admin
 
 
 def can_create_referral(user) -> bool:
@@ -94,3 +94,18 @@ def assister_reports_visible_to(user):
     if user.has_perm("referrals.view_assisterreport"):
         return queryset.filter(organization__members=user).distinct()
     return queryset.none()
+
+
+def can_use_portal(user) -> bool:
+    """The assister portal is for assister organizations' own staff."""
+    return has_role(user, ASSISTER) and user.has_perm("referrals.report_outcome")
+
+
+def portal_leads(user):
+    """The leads an assister works in the portal: sent to one of their organizations and still
+    theirs. Not yet sent (they have not received it), withdrawn, or moved to another
+    organization: not shown. Every portal page starts here; anything else is a 404."""
+    from .models import Referral
+    from .states import REPORTABLE
+
+    return Referral.objects.filter(organization__members=user, state__in=REPORTABLE)

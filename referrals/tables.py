@@ -76,3 +76,53 @@ class OrganizationTable(tables.Table):
             '<span class="badge bad">Suspended</span> <span class="muted">{}</span>',
             record.suspension_reason,
         )
+
+
+class PortalLeadTable(tables.Table):
+    """An assister's leads: who to call, by when, and what was reported."""
+
+    number = tables.Column(
+        "Lead",
+        linkify=("portal:lead", {"pk": tables.A("pk")}),
+        accessor="pk",
+        order_by="pk",
+        attrs={"td": {"class": "nowrap"}},
+    )
+    consumer_name = tables.Column("Consumer")
+    phone = tables.Column(orderable=False)
+    county = tables.Column()
+    language = tables.Column()
+    sent_at = tables.DateTimeColumn(verbose_name="Sent", format="m/d/Y")
+    contact_due_on = tables.Column("Contact due")
+    resolution = tables.Column("Outcome", empty_values=())
+
+    class Meta:
+        model = Referral
+        fields = []
+        sequence = [
+            "number",
+            "consumer_name",
+            "phone",
+            "county",
+            "language",
+            "sent_at",
+            "contact_due_on",
+            "resolution",
+        ]
+        row_attrs = {"class": lambda record: "overdue" if record.is_overdue else ""}
+        attrs = {"class": "table", "id": "leads"}
+        empty_text = "No leads match."
+
+    def render_number(self, record):
+        return record.number
+
+    render_contact_due_on = ReferralTable.render_contact_due_on
+
+    def render_resolution(self, record):
+        if record.contact_made is None:
+            return format_html('<span class="badge warn">{}</span>', "Awaiting outcome")
+        return format_html(
+            '<span class="badge ok">{}</span> {}',
+            "Y" if record.contact_made else "N",
+            record.get_resolution_display(),
+        )

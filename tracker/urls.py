@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),
+    path("portal/", include("referrals.portal_urls")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
 ]

@@ -27,7 +27,7 @@ from .sheets import SheetError, read_sheet
 REFERRAL_NUMBER = re.compile(r"^PAL-?(\d{1,9})$", re.IGNORECASE)
 RECORD, UNCHANGED, BLANK = "record", "unchanged", "blank"
 ACTION_LABELS = {
-    RECORD: "Outcome recorded",
+    RECORD: "New or changed outcome — recorded on confirm",
     UNCHANGED: "Same answers as already recorded — left as they are",
     BLANK: "Left empty — nothing reported yet",
 }

@@ -22,3 +22,8 @@ def uploads_visible_to(user):
     return Upload.objects.filter(report_id__in=report_ids).select_related(
         "uploaded_by", "decided_by"
     )
+
+
+def can_see_pal_performance(user) -> bool:
+    """PAL Coordinators (and superusers): how organizations perform, where coverage is thin."""
+    return user.has_perm("referrals.view_all_referrals")

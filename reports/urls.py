@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assister_views, views
+from . import assister_views, performance_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("uploads/", views.upload_list, name="uploads"),
     path("uploads/<int:pk>/", views.upload_detail, name="upload"),
     path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("performance/", performance_views.performance, name="performance"),
+    path("performance/export/", performance_views.performance_export, name="performance_export"),
+    path("coverage/", performance_views.coverage, name="coverage"),
     path("assister/calendar/", assister_views.calendar, name="assister_calendar"),
     path("assister/periods/<int:pk>/", assister_views.period_detail, name="assister_period"),
     path(

@@ -46,14 +46,13 @@ class ReferralQuerySet(models.QuerySet):
             retrying=models.Exists(retrying)
         )
 
-    def reported_in(self, period):
-        """The leads an organization reports on for `period`: sent (local date) between the
+    def reported_in(self, *periods):
+        """The leads organizations report on for these periods: sent (local date) between a
         period's start and end, and not withdrawn or moved to another organization since."""
-        return self.filter(
-            state__in=REPORTABLE,
-            sent_at__date__gte=period.start,
-            sent_at__date__lte=period.end,
-        )
+        sent_in = models.Q(pk__in=[])
+        for period in periods:
+            sent_in |= models.Q(sent_at__date__gte=period.start, sent_at__date__lte=period.end)
+        return self.filter(sent_in, state__in=REPORTABLE)
 
     def overdue(self, today=None):
         today = today or timezone.localdate()

@@ -121,5 +121,17 @@ def test_a_reporting_round_from_sending_to_the_scorecard(
     expect(row.locator("[data-status]")).to_have_text("Returned")
     expect(row).to_contain_text("late")
     shot("period-returned")
+
+    # ...and the organization's scorecard: Ana and Cy reached within 2 business days, Ben not.
+    page.get_by_role("link", name="Performance").first.click()
+    page.get_by_label("Reporting period").select_option(label="11/01/2017–11/15/2017")
+    page.get_by_role("button", name="Show").click()
+    lakes_row = page.locator('#scorecard tbody tr[data-organization="Lakes Area Navigators"]')
+    expect(lakes_row.locator('[data-figure="leads"]')).to_have_text("3")
+    expect(lakes_row.locator('[data-figure="contacted_pct"]')).to_have_text("66.7")
+    expect(lakes_row.locator('[data-figure="in_time_pct"]')).to_have_text("66.7")
+    expect(lakes_row.locator('[data-figure="median_days"]')).to_have_text("1")
+    expect(lakes_row.locator('[data-figure="reports_late"]')).to_have_text("1")
+    shot("scorecard")
     assert AssisterReport.objects.get(organization=lakes).status == AssisterReport.Status.RETURNED
     assert set(Referral.objects.values_list("state", flat=True)) == {State.OUTCOME_REPORTED}

@@ -1,0 +1,71 @@
+"""The performance scorecard as XLSX: one row per organization, then the total."""
+
+from referrals.states import Resolution
+
+from .exports import xlsx_response
+from .performance import REPORT_OUTCOMES, Scorecard
+from .sheets import Column, Kind, SheetSpec
+
+
+def _resolution_column(value, label):
+    return Column(
+        f"res_{value}", label, 12, kind=Kind.NUMBER, accessor=lambda s: s.resolutions[value]
+    )
+
+
+def _report_column(key, label):
+    return Column(
+        f"rep_{key}", f"Reports: {label}", 12, kind=Kind.NUMBER, accessor=lambda s: s.reports[key]
+    )
+
+
+SCORECARD_SPEC = SheetSpec(
+    report_id="pal-scorecard",
+    version=1,
+    title="PAL scorecard",
+    filename_stem="pal-scorecard",
+    columns=(
+        Column("organization", "Organization", 34, accessor=lambda s: s.name),
+        Column("type", "Type", 12, accessor=lambda s: s.kind),
+        Column("leads", "Leads received", 10, kind=Kind.NUMBER, accessor=lambda s: s.leads),
+        Column("contacted", "Contacted", 10, kind=Kind.NUMBER, accessor=lambda s: s.contacted),
+        Column(
+            "contacted_pct", "% contacted", 10, kind=Kind.NUMBER, accessor=lambda s: s.contacted_pct
+        ),
+        Column(
+            "in_time",
+            "Contacted within 2 business days",
+            12,
+            kind=Kind.NUMBER,
+            accessor=lambda s: s.contacted_in_time,
+        ),
+        Column(
+            "in_time_pct",
+            "% within 2 business days",
+            12,
+            kind=Kind.NUMBER,
+            accessor=lambda s: s.in_time_pct,
+        ),
+        Column(
+            "median_days",
+            "Median days to contact",
+            10,
+            kind=Kind.NUMBER,
+            accessor=lambda s: s.median_days,
+        ),
+        *(_resolution_column(value, label) for value, label in Resolution.choices),
+        Column(
+            "not_reported",
+            "No outcome yet",
+            10,
+            kind=Kind.NUMBER,
+            accessor=lambda s: s.not_reported,
+        ),
+        *(_report_column(key, label) for key, label in REPORT_OUTCOMES.items()),
+    ),
+)
+
+
+def export_scorecard(card: Scorecard, *, title: str):
+    rows = [*card.rows, card.total]
+    return xlsx_response(SCORECARD_SPEC, rows, instructions=[f"PAL scorecard — {title}"])

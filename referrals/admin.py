@@ -2,12 +2,14 @@ from django.contrib import admin
 
 from .models import (
     AssisterOrganization,
+    AssisterReport,
     County,
     DeliveryAttempt,
     LeadDelivery,
     OrganizationChange,
     OrganizationRequest,
     Referral,
+    ReportingPeriod,
     UnmetRequest,
 )
 from .permissions import referrals_visible_to
@@ -99,3 +101,28 @@ class ReferralAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reference; changed only through the reporting pages (rules live there)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "send_on", "due_on"]
+
+
+@admin.register(AssisterReport)
+class AssisterReportAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "period", "status", "sent_at", "returned_at"]
+    list_filter = ["status", "period"]
+    list_select_related = ["organization", "period"]

@@ -135,6 +135,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_full_identifiers",
         "cases.export_qc_report",
         "cases.exchange_handoff",
+        "referrals.view_reportingperiod",
+        "referrals.view_assisterreport",
     ],
 }
 

@@ -248,3 +248,13 @@ def test_report_lists_run_the_same_queries_for_2_or_12_organizations(
         counts.append(len(queries))
     assert AssisterReport.objects.count() == 12
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("model", ["reportingperiod", "assisterreport"])
+def test_the_django_admin_lists_periods_and_reports_read_only(
+    client, admin_user, sent_report, model
+):
+    client.force_login(admin_user)
+    changelist = client.get(reverse(f"admin:referrals_{model}_changelist"))
+    assert changelist.status_code == 200 and "11/01/2017–11/15/2017" in changelist.content.decode()
+    assert client.get(reverse(f"admin:referrals_{model}_add")).status_code == 403

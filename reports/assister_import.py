@@ -3,15 +3,11 @@
 all rows in one transaction or none. Re-uploading replaces earlier answers; each answer that
 changes is logged on the referral's timeline with the upload it came from."""
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
@@ -23,6 +19,7 @@ from referrals.states import Resolution
 from .assister_report import ABOUT_REPORT, PAR_SPEC, report_leads
 from .models import Upload
 from .sheets import SheetError, read_sheet
+from .uploads import NotApplied, confirm_upload, keep_upload
 
 REFERRAL_NUMBER = re.compile(r"^PAL-?(\d{1,9})$", re.IGNORECASE)
 RECORD, UNCHANGED, BLANK = "record", "unchanged", "blank"
@@ -151,18 +148,12 @@ def _summarise(upload: Upload, plan: ReportPlan) -> None:
 
 def receive_report(*, report: AssisterReport, uploaded_file, by) -> Upload:
     """Keep the uploaded file and check it; the Upload says what confirming would record."""
-    upload = Upload(
+    upload = keep_upload(
         report_id=PAR_SPEC.report_id,
+        uploaded_file=uploaded_file,
+        by=by,
         assister_report=report,
-        original_name=(uploaded_file.name or "upload.xlsx")[:255],
-        size=uploaded_file.size or 0,
-        uploaded_by=by,
     )
-    if upload.size <= settings.UPLOAD_MAX_BYTES:
-        data = uploaded_file.read()
-        upload.sha256 = hashlib.sha256(data).hexdigest()
-        upload.file.save(upload.original_name, ContentFile(data), save=False)
-        uploaded_file.seek(0)
     plan = check_report(uploaded_file, report=report)
     _summarise(upload, plan)
     if not plan.errors and not plan.answered:
@@ -175,52 +166,27 @@ def receive_report(*, report: AssisterReport, uploaded_file, by) -> Upload:
     return upload
 
 
-class ReportNotApplied(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
 def confirm_report(*, upload: Upload, by) -> Upload:
-    """Record every answered row in one transaction, or none; the report counts as returned.
+    """Record every answered row in one transaction, or none; the report counts as returned."""
 
-    The file is checked again under row locks: answers may have changed since the preview.
-    """
-    try:
-        with transaction.atomic():
-            upload = Upload.objects.select_for_update().get(pk=upload.pk)
-            if not upload.can_confirm:
-                raise ReportNotApplied(["This upload was already handled; nothing was changed."])
-            report = (
-                AssisterReport.objects.select_for_update(of=("self",))
-                .select_related("organization", "period")
-                .get(pk=upload.assister_report_id)
-            )
-            with upload.file.open("rb") as stored:
-                plan = check_report(stored, report=report, lock=True)
-            if plan.errors:
-                raise ReportNotApplied([str(error) for error in plan.errors])
-            source = (
-                f"From the Preferred Assister Report “{upload.original_name}” (upload {upload.pk})"
-            )
-            for row in plan.changes:
-                _record(row, by=by, source=source)
-            _return(report, upload)
-            _summarise(upload, plan)
-            upload.status = Upload.Status.APPLIED
-            upload.decided_by = by
-            upload.decided_at = timezone.now()
-            upload.save()
-            return upload
-    except ReportNotApplied as failed:
-        if upload.status != Upload.Status.PREVIEWED:
-            return upload  # confirmed twice (double click, two tabs): the first one counts
-        upload.status = Upload.Status.REJECTED
-        upload.errors = [*failed.errors, "Nothing was changed."]
-        upload.decided_by = by
-        upload.decided_at = timezone.now()
-        upload.save(update_fields=["status", "errors", "decided_by", "decided_at"])
-        return upload
+    def apply(upload: Upload) -> None:
+        report = (
+            AssisterReport.objects.select_for_update(of=("self",))
+            .select_related("organization", "period")
+            .get(pk=upload.assister_report_id)
+        )
+        # Checked again under row locks: answers may have changed since the preview.
+        with upload.file.open("rb") as stored:
+            plan = check_report(stored, report=report, lock=True)
+        if plan.errors:
+            raise NotApplied([str(error) for error in plan.errors])
+        source = f"From the Preferred Assister Report “{upload.original_name}” (upload {upload.pk})"
+        for row in plan.changes:
+            _record(row, by=by, source=source)
+        _return(report, upload)
+        _summarise(upload, plan)
+
+    return confirm_upload(upload, by=by, apply=apply)
 
 
 def _record(row: OutcomeRow, *, by, source: str) -> None:
@@ -235,9 +201,9 @@ def _record(row: OutcomeRow, *, by, source: str) -> None:
             source=source,
         )
     except (PermissionDenied, TransitionNotAllowed, ReferralConflict) as error:
-        raise ReportNotApplied([f"Row {row.row}, {row.referral.number}: {error}"]) from None
+        raise NotApplied([f"Row {row.row}, {row.referral.number}: {error}"]) from None
     except ValidationError as error:
-        raise ReportNotApplied(
+        raise NotApplied(
             [f"Row {row.row}, {row.referral.number}: {'; '.join(error.messages)}"]
         ) from None
 

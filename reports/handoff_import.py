@@ -6,14 +6,11 @@ was changed in the app after the sheet was downloaded is reported, never overwri
 an earlier upload already applied is recognised and left alone.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
@@ -26,6 +23,7 @@ from cases.states import State
 from .handoff import HANDOFF_SPEC, version_token
 from .models import AppliedRow, Upload
 from .sheets import SheetError, read_sheet
+from .uploads import NotApplied, confirm_upload, keep_upload
 
 CASE_NUMBER = re.compile(r"^MCO-?(\d{1,9})$", re.IGNORECASE)
 PROCESSED, RETURNED, ALREADY, BLANK = "processed", "returned", "already", "blank"
@@ -249,18 +247,7 @@ def _summarise(upload: Upload, plan: HandoffPlan) -> None:
 
 def receive_handoff(*, uploaded_file, by) -> Upload:
     """Keep the uploaded file and check it; the Upload says what confirming would do."""
-    from django.conf import settings
-
-    upload = Upload(
-        report_id=HANDOFF_SPEC.report_id,
-        original_name=(uploaded_file.name or "upload.xlsx")[:255],
-        size=uploaded_file.size or 0,
-        uploaded_by=by,
-    )
-    if upload.size <= settings.UPLOAD_MAX_BYTES:
-        data = uploaded_file.read()
-        upload.sha256 = hashlib.sha256(data).hexdigest()
-        upload.file.save(upload.original_name, ContentFile(data), save=False)
+    upload = keep_upload(report_id=HANDOFF_SPEC.report_id, uploaded_file=uploaded_file, by=by)
     earlier = (
         Upload.objects.filter(
             report_id=upload.report_id, sha256=upload.sha256, status=Upload.Status.APPLIED
@@ -278,7 +265,6 @@ def receive_handoff(*, uploaded_file, by) -> Upload:
         ]
         upload.save()
         return upload
-    uploaded_file.seek(0)
     plan = check_handoff(uploaded_file, by=by)
     _summarise(upload, plan)
     if plan.errors:
@@ -290,59 +276,36 @@ def receive_handoff(*, uploaded_file, by) -> Upload:
     return upload
 
 
-class HandoffNotApplied(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
 def confirm_handoff(*, upload: Upload, by) -> Upload:
-    """Apply every row of a checked upload in one transaction, or none of them.
+    """Apply every row of a checked upload in one transaction, or none of them."""
 
-    The file is checked again under row locks: cases may have moved since the preview.
-    """
-    try:
-        with transaction.atomic():
-            upload = Upload.objects.select_for_update().get(pk=upload.pk)
-            if not upload.can_confirm:
-                raise HandoffNotApplied(["This upload was already handled; nothing was changed."])
-            with upload.file.open("rb") as stored:
-                plan = check_handoff(stored, by=by, lock=True)
-            if plan.errors:
-                raise HandoffNotApplied([str(error) for error in plan.errors])
-            if not plan.changes:
-                raise HandoffNotApplied(
-                    ["No row asks for a change any more (every row is empty or already applied)."]
-                )
-            for row in plan.changes:
-                _apply(row, by=by)
-            AppliedRow.objects.bulk_create(
-                AppliedRow(
-                    upload=upload,
-                    case=row.case,
-                    row=row.row,
-                    action=row.action,
-                    mmis_date=row.mmis_date,
-                    mmis_reference=row.mmis_reference,
-                    reason=row.reason,
-                )
-                for row in plan.changes
+    def apply(upload: Upload) -> None:
+        # Checked again under row locks: cases may have moved since the preview.
+        with upload.file.open("rb") as stored:
+            plan = check_handoff(stored, by=by, lock=True)
+        if plan.errors:
+            raise NotApplied([str(error) for error in plan.errors])
+        if not plan.changes:
+            raise NotApplied(
+                ["No row asks for a change any more (every row is empty or already applied)."]
             )
-            _summarise(upload, plan)
-            upload.status = Upload.Status.APPLIED
-            upload.decided_by = by
-            upload.decided_at = timezone.now()
-            upload.save()
-            return upload
-    except HandoffNotApplied as failed:
-        if upload.status != Upload.Status.PREVIEWED:
-            return upload  # confirmed twice (double click, two tabs): the first one counts
-        upload.status = Upload.Status.REJECTED
-        upload.errors = [*failed.errors, "Nothing was changed."]
-        upload.decided_by = by
-        upload.decided_at = timezone.now()
-        upload.save(update_fields=["status", "errors", "decided_by", "decided_at"])
-        return upload
+        for row in plan.changes:
+            _apply(row, by=by)
+        AppliedRow.objects.bulk_create(
+            AppliedRow(
+                upload=upload,
+                case=row.case,
+                row=row.row,
+                action=row.action,
+                mmis_date=row.mmis_date,
+                mmis_reference=row.mmis_reference,
+                reason=row.reason,
+            )
+            for row in plan.changes
+        )
+        _summarise(upload, plan)
+
+    return confirm_upload(upload, by=by, apply=apply)
 
 
 def _apply(row: RowPlan, *, by) -> None:
@@ -359,8 +322,8 @@ def _apply(row: RowPlan, *, by) -> None:
         else:
             case_return_unprocessed(case=row.case, by=by, reason=row.reason)
     except (PermissionDenied, TransitionNotAllowed, CaseConflict, ValueError) as error:
-        raise HandoffNotApplied([f"Row {row.row}, {row.case.number}: {error}"]) from None
+        raise NotApplied([f"Row {row.row}, {row.case.number}: {error}"]) from None
     except ValidationError as error:
-        raise HandoffNotApplied(
+        raise NotApplied(
             [f"Row {row.row}, {row.case.number}: {'; '.join(error.messages)}"]
         ) from None

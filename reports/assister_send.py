@@ -52,7 +52,7 @@ def send_report(report: AssisterReport, *, by=None) -> AssisterReport:
     try:
         with transaction.atomic():
             report = (
-                AssisterReport.objects.select_for_update()
+                AssisterReport.objects.select_for_update(of=("self",))
                 .select_related("organization", "period")
                 .get(pk=report.pk)
             )

@@ -64,10 +64,12 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "tracker",
     "cases",
     "referrals",
     "reports",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -78,9 +80,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits (signin/); needs the user and messages.
+    "signin.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Every page needs a signed-in user unless its view opts out (login, static).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Turns a refused (locked) login into the lockout page; axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -181,3 +187,57 @@ LOGGING = {
 
 # Absolute address of the app, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# ---- Sign-in protection (signin/): lockout after failed logins (AC-7), session limits (AC-11/12)
+# An account is locked after LOGIN_FAILURE_LIMIT consecutive failures within
+# LOGIN_FAILURE_WINDOW_MINUTES, for LOCKOUT_MINUTES or until an Admin clears it. A client address
+# is paused after LOGIN_ADDRESS_FAILURE_LIMIT failures (any usernames) within
+# LOGIN_ADDRESS_WINDOW_MINUTES, for LOGIN_ADDRESS_LOCKOUT_MINUTES: higher than the account limit
+# because a whole call-center floor can share one NAT address (docs/decisions/0003).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 3)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 120)
+LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 60)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 15)
+LOGIN_ADDRESS_LOCKOUT_MINUTES = env_int("LOGIN_ADDRESS_LOCKOUT_MINUTES", 15)
+LOCKOUT_CONTACT = os.environ.get("LOCKOUT_CONTACT", "your supervisor or the exchange's help desk")
+# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 15)
+SESSION_IDLE_WARNING_SECONDS = env_int("SESSION_IDLE_WARNING_SECONDS", 60)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# The stored session never outlives the absolute limit either.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+for _name in [
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_FAILURE_WINDOW_MINUTES",
+    "LOCKOUT_MINUTES",
+    "LOGIN_ADDRESS_FAILURE_LIMIT",
+    "LOGIN_ADDRESS_WINDOW_MINUTES",
+    "LOGIN_ADDRESS_LOCKOUT_MINUTES",
+    "SESSION_IDLE_TIMEOUT_MINUTES",
+    "SESSION_IDLE_WARNING_SECONDS",
+    "SESSION_ABSOLUTE_HOURS",
+]:
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, got {TRUSTED_PROXY_COUNT}")
+
+# django-axes refuses a locked login before the password is checked; our handler decides who is
+# locked (the two limits above) and records each lockout (signin.models.Lockout).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "signin.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "signin.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "signin.views.locked_out"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts during a lockout are logged but neither extend it nor count toward the next one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # signin/admin.py registers read-only views of the logs we use
+AXES_VERBOSE = False

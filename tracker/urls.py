@@ -13,4 +13,5 @@ urlpatterns = [
     path("portal/", include("referrals.portal_urls")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    path("signin/", include("signin.urls")),
 ]

@@ -1,6 +1,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from cases.models import Case, Mco, ProviderTermination
 from cases.states import State
@@ -40,4 +41,6 @@ def test_it_lets_each_demo_user_log_in(client, db):
 
     call_command("demo", stdout=StringIO())
     for username, *_ in DEMO_USERS:
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        # django-axes checks every authenticate() call for a lockout and needs the request.
+        request = RequestFactory().post("/login/")
+        assert client.login(request=request, username=username, password=DEMO_PASSWORD), username

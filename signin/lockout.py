@@ -129,7 +129,6 @@ class LockoutHandler(AxesDatabaseHandler):
             return
         username = _clean(get_client_username(request, credentials), 255)
         ip_address = request.axes_ip_address
-        now = request.axes_attempt_time
         already_locked = bool(request.axes_locked_out)
         failure = AccessFailureLog.objects.create(
             username=username,
@@ -137,9 +136,10 @@ class LockoutHandler(AxesDatabaseHandler):
             user_agent=_clean(request.axes_user_agent, 255),
             http_accept=_clean(request.axes_http_accept, 1025),
             path_info=_clean(request.axes_path_info, 255),
-            attempt_time=now,
             locked_out=already_locked,
         )
+        # The row's own time (auto_now_add), so a lockout never starts before its last failure.
+        now = failure.attempt_time
         request.axes_credentials = credentials
         if already_locked:
             log.info("Login refused while locked (username %r, address %s)", username, ip_address)

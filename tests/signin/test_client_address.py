@@ -2,6 +2,7 @@ import pytest
 from django.test import RequestFactory
 
 from signin.client_address import client_address
+from signin.models import Lockout
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,5 @@ def test_it_throttles_the_forwarded_client_not_the_proxy(client, csr, settings):
         HTTP_X_FORWARDED_FOR="203.0.113.6",
     )
     assert other_client.status_code == 302  # the proxy's address was not paused
+    paused = Lockout.objects.get(kind=Lockout.ADDRESS)
+    assert paused.ip_address == "203.0.113.5"  # the forged entries did not help

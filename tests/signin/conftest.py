@@ -1,8 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import PASSWORD
-
+PASSWORD = "pw-for-tests-123"  # tests/conftest.py make_user
 ADDRESS = "198.51.100.7"
 
 

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from reports.uploads import purge_upload_files
 
@@ -20,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, **options):
         days = settings.UPLOAD_RETENTION_DAYS if days is None else days
+        if days < 0:
+            raise CommandError("--days cannot be negative.")
         purged = purge_upload_files(days=days)
         self.stdout.write(
             f"Deleted {purged.files} kept upload file(s) older than {days} days (their records "

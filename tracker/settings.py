@@ -246,8 +246,9 @@ if not ENCRYPTION_KEYS_FROM_ENVIRONMENT:
 
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
-# Uploads up to UPLOAD_MAX_BYTES stay in memory: never written in clear to a temporary file.
-FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# Requests carrying an upload up to UPLOAD_MAX_BYTES (plus the form around it) stay in memory:
+# an accepted sheet is never written in clear to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 64 * 1024
 # Kept upload files are deleted this many days after upload (`manage.py purge_uploads`); the
 # upload's record and outcome stay.
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90)

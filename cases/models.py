@@ -6,6 +6,8 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from tracker.fields import BlindIndexField, EncryptedCharField
+
 from . import permissions
 from .states import NEXT_ACTOR, TAXONOMY, State, Taxonomy
 from .validators import format_ssn, mask_ssn, normalize_digits, validate_ma_number, validate_ssn
@@ -283,13 +285,25 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return State.OUTREACH_MAX_ATTEMPTS
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def with_ssn(self, ssn: str):
+        """Participants with this SSN (any formatting), found through the blind index: the SSN
+        itself is encrypted and cannot be searched."""
+        field = self.model._meta.get_field("ssn_index")
+        return self.filter(ssn_index=field.index_of(normalize_digits(ssn)))
+
+
 class Participant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=200)
     ma_number = models.CharField(
         "MA number", max_length=11, validators=[validate_ma_number], db_index=True
     )
-    ssn = models.CharField("SSN", max_length=9, validators=[validate_ssn])
+    # Encrypted at rest; the clear digits in Python (docs/decisions/0001-field-encryption.md).
+    ssn = EncryptedCharField("SSN", max_length=9, validators=[validate_ssn])
+    ssn_index = BlindIndexField("SSN blind index", source="ssn", purpose="ssn")
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -300,6 +314,9 @@ class Participant(models.Model):
     def save(self, *args, **kwargs):
         self.ma_number = normalize_digits(self.ma_number)
         self.ssn = normalize_digits(self.ssn)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "ssn" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "ssn_index"}
         super().save(*args, **kwargs)
 
     @property

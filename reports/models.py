@@ -1,9 +1,12 @@
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+
+from tracker.fields import RedactedJSONField
 
 
 def upload_path(instance, filename):
@@ -23,7 +26,10 @@ class Upload(models.Model):
         REJECTED = "rejected", "Refused — nothing changed"
 
     report_id = models.CharField(max_length=50, db_index=True)
+    # Encrypted at rest by the default storage (tracker/storage.py); deleted after
+    # UPLOAD_RETENTION_DAYS by `manage.py purge_uploads`, which keeps this record.
     file = models.FileField(upload_to=upload_path, blank=True)
+    file_deleted_at = models.DateTimeField(null=True, blank=True)
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, db_index=True, blank=True)
@@ -45,9 +51,10 @@ class Upload(models.Model):
     processed_count = models.PositiveIntegerField("processed", default=0)
     returned_count = models.PositiveIntegerField("returned to QC", default=0)
     unchanged_count = models.PositiveIntegerField("left as they are", default=0)
-    errors = models.JSONField(default=list, blank=True)
+    # Problems quote what users typed: anything SSN-shaped is stored masked.
+    errors = RedactedJSONField(default=list, blank=True)
     # What each row will do, for the preview page: [{row, case, action, detail}].
-    preview = models.JSONField(default=list, blank=True)
+    preview = RedactedJSONField(default=list, blank=True)
     # A Preferred Assister Report upload: the organization's report it returns.
     assister_report = models.ForeignKey(
         "referrals.AssisterReport",
@@ -78,7 +85,18 @@ class Upload(models.Model):
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.PREVIEWED and not self.errors
+        return self.status == self.Status.PREVIEWED and not self.errors and bool(self.file)
+
+    @property
+    def file_kept_until(self):
+        return self.uploaded_at + timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+
+    @property
+    def file_kept_days(self) -> int | None:
+        """How many days the file was kept before it was deleted (None while it is kept)."""
+        if self.file_deleted_at is None:
+            return None
+        return (self.file_deleted_at - self.uploaded_at).days
 
 
 class AppliedRow(models.Model):

@@ -3,14 +3,26 @@ checked into a preview, then confirmed in one transaction — all rows or none (
 "Spreadsheets"). Each report supplies its own checks and what applying a row means."""
 
 import hashlib
+import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.redact import redact_ssns
+
 from .models import Upload
+
+# A file under uploads/ that no Upload names (the request died between keeping the file and
+# saving its record) is removed once it is this old; younger ones may belong to a request
+# still running.
+ORPHAN_AGE = timedelta(days=1)
+UPLOADS_DIR = "uploads"
 
 
 class NotApplied(Exception):
@@ -23,10 +35,12 @@ class NotApplied(Exception):
 
 def keep_upload(*, report_id: str, uploaded_file, by, **fields) -> Upload:
     """An unsaved Upload holding the file as received (unless it is over the size limit, which
-    the sheet reader then refuses); the file object is rewound for the checks."""
+    the sheet reader then refuses); the file object is rewound for the checks. The default
+    storage encrypts the kept file (tracker/storage.py)."""
     upload = Upload(
         report_id=report_id,
-        original_name=(uploaded_file.name or "upload.xlsx")[:255],
+        # Users name files after people too: no SSN in the stored name.
+        original_name=redact_ssns(uploaded_file.name or "upload.xlsx")[:255],
         size=uploaded_file.size or 0,
         uploaded_by=by,
         **fields,
@@ -63,3 +77,71 @@ def confirm_upload(upload: Upload, *, by, apply: Callable[[Upload], None]) -> Up
         upload.decided_at = timezone.now()
         upload.save(update_fields=["status", "errors", "decided_by", "decided_at"])
         return upload
+
+
+@dataclass
+class Purged:
+    files: int = 0
+    orphans: int = 0
+
+
+def purge_upload_files(*, days: int | None = None, now=None, batch: int = 500) -> Purged:
+    """Delete kept files older than `days` (UPLOAD_RETENTION_DAYS) and orphaned files; every
+    Upload keeps its record and outcome and says when its file was deleted (DESIGN.md "Security
+    design": kept upload files purged after UPLOAD_RETENTION_DAYS). An upload still waiting for
+    confirmation can no longer be confirmed without its file, so it is refused. Safe to re-run."""
+    days = settings.UPLOAD_RETENTION_DAYS if days is None else days
+    now = now or timezone.now()
+    due = Upload.objects.filter(uploaded_at__lt=now - timedelta(days=days)).exclude(file="")
+    result = Purged()
+    while True:
+        with transaction.atomic():
+            uploads = list(due.select_for_update().order_by("pk")[:batch])
+            names = [upload.file.name for upload in uploads]
+            for upload in uploads:
+                _mark_purged(upload, days=days, now=now)
+        # Deleted once the records say so: a crash in between leaves an (encrypted) orphan
+        # that the sweep below removes, never a record pointing at nothing.
+        for name in names:
+            default_storage.delete(name)
+        result.files += len(names)
+        if len(uploads) < batch:
+            break
+    result.orphans = _delete_orphans(now=now)
+    return result
+
+
+def _mark_purged(upload: Upload, *, days: int, now) -> None:
+    upload.file = ""
+    upload.file_deleted_at = now
+    fields = ["file", "file_deleted_at"]
+    if upload.status == Upload.Status.PREVIEWED:
+        upload.status = Upload.Status.REJECTED
+        upload.errors = [
+            *upload.errors,
+            f"Not confirmed within {days} days, so the file was deleted. Nothing was changed; "
+            "upload the sheet again.",
+        ]
+        fields += ["status", "errors"]
+    upload.save(update_fields=fields)
+
+
+def _delete_orphans(*, now) -> int:
+    if not default_storage.exists(UPLOADS_DIR):
+        return 0
+    kept = set(Upload.objects.exclude(file="").values_list("file", flat=True))
+    deleted = 0
+    for name in _walk(UPLOADS_DIR):
+        if name in kept or default_storage.get_modified_time(name) > now - ORPHAN_AGE:
+            continue
+        default_storage.delete(name)
+        deleted += 1
+    return deleted
+
+
+def _walk(directory: str):
+    folders, files = default_storage.listdir(directory)
+    for name in files:
+        yield posixpath.join(directory, name)
+    for folder in folders:
+        yield from _walk(posixpath.join(directory, folder))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,4 +91,5 @@ def upload_confirm(request, pk):
 def upload_list(request):
     _require(can_exchange_handoff(request.user))
     uploads = uploads_visible_to(request.user)[:200]
-    return render(request, "reports/upload_list.html", {"uploads": uploads})
+    context = {"uploads": uploads, "retention_days": settings.UPLOAD_RETENTION_DAYS}
+    return render(request, "reports/upload_list.html", context)

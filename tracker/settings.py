@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -136,7 +137,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Everything written under MEDIA_ROOT is encrypted, mode 0600 (tracker/storage.py).
+    "default": {"BACKEND": "tracker.storage.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -181,7 +183,11 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No SSN in the logs: anything SSN-shaped is masked before it is written.
+    "filters": {"redact_ssns": {"()": "tracker.log_redaction.RedactSsns"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_ssns"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -241,3 +247,67 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ENABLE_ADMIN = False  # signin/admin.py registers read-only views of the logs we use
 AXES_VERBOSE = False
+# ---- Encryption at rest (docs/decisions/0001-field-encryption.md) --------------------------
+GENERATE_KEY = (
+    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
+
+
+def env_fernet_keys(name: str) -> list[str]:
+    """A comma-separated list of Fernet keys; fails loudly (without echoing a key) on a bad one."""
+    keys = env_list(name, "")
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: key {number} of {len(keys)} is not a Fernet key (32 url-safe "
+                f"base64-encoded bytes). Generate one with: {GENERATE_KEY}"
+            ) from None
+    return keys
+
+
+def env_secret(name: str, *, min_length: int) -> str:
+    value = os.environ.get(name, "").strip()
+    if value and len(value) < min_length:
+        raise ImproperlyConfigured(
+            f"{name} must be at least {min_length} characters. Generate one with: {GENERATE_KEY}"
+        )
+    return value
+
+
+# SSNs and kept uploads are encrypted with keys of their own, never derived from SECRET_KEY. The
+# first key encrypts, every key decrypts; after `manage.py rotate_encryption_keys` the old ones
+# can be removed.
+FIELD_ENCRYPTION_KEYS = env_fernet_keys("FIELD_ENCRYPTION_KEYS")
+# HMAC key of the blind index that finds an SSN by exact match.
+BLIND_INDEX_KEY = env_secret("BLIND_INDEX_KEY", min_length=32)
+ENCRYPTION_KEYS_FROM_ENVIRONMENT = bool(FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY)
+if not ENCRYPTION_KEYS_FROM_ENVIRONMENT:
+    if not DEBUG:
+        missing = [
+            name
+            for name, value in (
+                ("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS),
+                ("BLIND_INDEX_KEY", BLIND_INDEX_KEY),
+            )
+            if not value
+        ]
+        raise ImproperlyConfigured(
+            f"{' and '.join(missing)} must be set when DEBUG is off: SSNs and kept uploads are "
+            f"encrypted with them. Generate each key with: {GENERATE_KEY}"
+        )
+    # Fixed, public development keys, so a newcomer's clone runs; tracker.W001 says so loudly.
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [
+        "ZXhjaGFuZ2UtdHJhY2tlci1kZXZlbG9wbWVudC1rZXk="  # "exchange-tracker-development-key"
+    ]
+    BLIND_INDEX_KEY = BLIND_INDEX_KEY or "exchange-tracker-development-blind-index-key"
+
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Requests carrying an upload up to UPLOAD_MAX_BYTES (plus the form around it) stay in memory:
+# an accepted sheet is never written in clear to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 64 * 1024
+# Kept upload files are deleted this many days after upload (`manage.py purge_uploads`); the
+# upload's record and outcome stay.
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90)

@@ -40,6 +40,13 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -181,3 +188,6 @@ LOGGING = {
 
 # Absolute address of the app, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# What a lead email carries: "full" (the seed's content: the consumer's contact details and
+# answers) or "minimal" (county, assister type, why, and a link to the lead behind login).
+LEAD_EMAIL_DETAIL = env_choice("LEAD_EMAIL_DETAIL", "full", ("full", "minimal"))

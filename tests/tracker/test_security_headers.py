@@ -1,5 +1,6 @@
 """Content-Security-Policy and `Cache-Control: no-store`, checked by crawling the app as each demo
-role: the home page, every link on it (nav and tiles), and every same-site link on those pages."""
+role from its home page (menu and tiles) through the same-site links of the pages they lead to,
+down to the XLSX downloads."""
 
 from html.parser import HTMLParser
 from io import StringIO
@@ -74,14 +75,17 @@ def same_site_paths(base_path: str, hrefs: list[str]) -> list[str]:
 
 
 def crawl(client) -> dict[str, object]:
-    """Home, the links on it, and the links on those; one visit per path (the first query seen)."""
+    """Home, the links on it (menu, tiles), and two more levels of links from there, so that
+    downloads behind a list and a detail page (an assister's report) are reached too; one visit
+    per path (the first query seen). The admin is walked two levels; its change pages have
+    their own test."""
     seen, responses = set(), {}
     frontier = ["/"]
-    for _depth in range(3):
+    for depth in range(4):
         next_frontier = []
         for url in frontier:
             path = url.split("?", 1)[0]
-            if path in seen:
+            if path in seen or (depth == 3 and path.startswith("/admin/")):
                 continue
             seen.add(path)
             response = client.get(url)

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from tracker.emails import render_plain_text
+
+from .validators import mask_ma_number
+
 logger = logging.getLogger(__name__)
 
 
@@ -18,10 +22,20 @@ def send_outreach_required(case_pk: int) -> None:
     if supervisor is None or not supervisor.email:
         logger.warning("Case %s needs outreach but its team has no supervisor email", case.number)
         return
-    context = {"case": case, "supervisor": supervisor, "site_url": settings.SITE_URL}
+    # Email is not the place for identifiers: MA numbers masked, no SSN; the rest is on the
+    # case page, behind login.
+    participants = [
+        {"name": p.name, "ma_number": mask_ma_number(p.ma_number)} for p in case.participants.all()
+    ]
+    context = {
+        "case": case,
+        "supervisor": supervisor,
+        "participants": participants,
+        "case_url": settings.SITE_URL.rstrip("/") + case.get_absolute_url(),
+    }
     message = EmailMultiAlternatives(
         subject=f"Outreach required: {case.number} {case.subject}",
-        body=render_to_string("cases/emails/outreach_required.txt", context),
+        body=render_plain_text("cases/emails/outreach_required.txt", context),
         to=[supervisor.email],
     )
     message.attach_alternative(

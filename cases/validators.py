@@ -45,6 +45,12 @@ def mask_ssn(value: str) -> str:
     return f"***-**-{digits[-4:]}" if len(digits) >= 4 else "***-**-****"
 
 
+def mask_ma_number(value: str) -> str:
+    """Last four digits only, like the SSN mask: enough to match a case to a call, no more."""
+    digits = normalize_digits(value)
+    return f"*******{digits[-4:]}" if len(digits) >= 4 else "*" * 11
+
+
 def format_ssn(value: str) -> str:
     digits = normalize_digits(value)
     return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}" if len(digits) == 9 else value

@@ -1,11 +1,14 @@
-"""The lead email (seed, "Referral emails"): every field the assister needs to help the consumer."""
+"""The lead email (seed, "Referral emails"): every field the assister needs to help the consumer,
+or, with LEAD_EMAIL_DETAIL=minimal, no contact details and a link to the lead behind login."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from tracker.business_days import add_business_days
+from tracker.emails import render_plain_text
 
 from .models import CONTACT_DUE_BUSINESS_DAYS, HOLIDAY_SUBDIV
 
@@ -23,16 +26,21 @@ def lead_email(*, referral, to_email: str) -> EmailMultiAlternatives:
         ),
         "program_contact": PROGRAM_CONTACT,
         "site_url": settings.SITE_URL,
+        "portal_url": settings.SITE_URL.rstrip("/") + reverse("portal:lead", args=[referral.pk]),
     }
-    subject = render_to_string("referrals/emails/lead_subject.txt", context).strip()
+    # "lead" (the seed's content) or "lead_minimal"; settings refuse any other value.
+    template = "lead" if settings.LEAD_EMAIL_DETAIL == "full" else "lead_minimal"
+    subject = render_plain_text("referrals/emails/lead_subject.txt", context).strip()
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
-        body=render_to_string("referrals/emails/lead.txt", context),
+        body=render_plain_text(f"referrals/emails/{template}.txt", context),
         to=[to_email],
         reply_to=[PROGRAM_CONTACT],
         headers={"X-PAL-Lead": referral.number},
     )
-    message.attach_alternative(render_to_string("referrals/emails/lead.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string(f"referrals/emails/{template}.html", context), "text/html"
+    )
     return message
 
 

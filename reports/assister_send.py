@@ -7,13 +7,13 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from referrals.emails import PROGRAM_CONTACT
 from referrals.models import AssisterReport, ReportingPeriod
 from referrals.reporting import reports_for_period
+from tracker.emails import render_plain_text
 
 from .assister_report import filename, report_leads, report_workbook
 from .exports import XLSX_CONTENT_TYPE
@@ -37,7 +37,7 @@ def report_email(report: AssisterReport) -> EmailMessage:
     }
     message = EmailMessage(
         subject=f"Preferred Assister Report {period} — due {period.due_on:%m/%d/%Y}",
-        body=render_to_string("reports/emails/assister_report.txt", context),
+        body=render_plain_text("reports/emails/assister_report.txt", context),
         to=[report.organization.lead_email],
         reply_to=[PROGRAM_CONTACT],
         headers={"X-PAL-Report": str(report.pk)},

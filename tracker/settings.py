@@ -41,6 +41,13 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -66,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "tracker",
     "cases",
     "referrals",
@@ -84,6 +92,9 @@ MIDDLEWARE = [
     # Idle and absolute session limits (signin/); needs the user and messages.
     "signin.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After WhiteNoise, which answers static files itself, so they keep their caching.
+    "tracker.middleware.NoStoreForSignedInMiddleware",
     # Every page needs a signed-in user unless its view opts out (login, static).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Turns a refused (locked) login into the lockout page; axes wants it last.
@@ -172,6 +183,33 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only once DEBUG is off (README, "Production"). HSTS and the redirect can be turned off by
+# environment for a first deployment that is not on HTTPS yet; `check --deploy` then says so.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# The preload directive does nothing until someone submits the domain to hstspreload.org.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Behind a TLS-terminating proxy: "HTTP_X_FORWARDED_PROTO,https". Only set it when the proxy
+# always sets (and overwrites) that header, or a client could claim HTTPS on a plain connection.
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER must be HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https"
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
+
+# Content-Security-Policy (django-csp; docs/decisions/0005-csp.md): our own files only, no inline
+# script or style anywhere, the Django admin included.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap4.html"
 
@@ -311,3 +349,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 64 * 1024
 # Kept upload files are deleted this many days after upload (`manage.py purge_uploads`); the
 # upload's record and outcome stay.
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90)
+# What a lead email carries: "full" (the seed's content: the consumer's contact details and
+# answers) or "minimal" (county, assister type, why, and a link to the lead behind login).
+LEAD_EMAIL_DETAIL = env_choice("LEAD_EMAIL_DETAIL", "full", ("full", "minimal"))

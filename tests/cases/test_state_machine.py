@@ -291,5 +291,5 @@ def test_it_mails_the_csrs_supervisor_when_outreach_is_required(
         take(case, "vet_false", qc_lead)
     assert [m.to for m in mailoutbox] == [[supervisor.email]]
     assert case.number in mailoutbox[0].subject
-    assert "123-45-6789" not in mailoutbox[0].body  # SSN masked in mail
-    assert "***-**-6789" in mailoutbox[0].body
+    assert "6789" not in mailoutbox[0].body  # no SSN in mail, not even masked
+    assert "*******0001" in mailoutbox[0].body  # MA number masked

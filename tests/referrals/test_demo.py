@@ -14,6 +14,11 @@ from referrals.models import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def debug_on(settings):
+    settings.DEBUG = True  # `manage.py demo` refuses without DEBUG, which the test runner turns off
+
+
 def test_it_loads_pal_demo_data_idempotently(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo", stdout=StringIO())

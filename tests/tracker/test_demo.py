@@ -1,5 +1,7 @@
+import sqlite3
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
 
@@ -7,6 +9,11 @@ from cases.models import Case, Mco, ProviderTermination
 from cases.states import State
 from tracker.models import Team, User
 from tracker.roles import ALL_ROLES
+
+
+@pytest.fixture(autouse=True)
+def debug_on(settings):
+    settings.DEBUG = True  # `manage.py demo` refuses without DEBUG, which the test runner turns off
 
 
 def test_it_loads_demo_data_twice_without_duplicates(db):
@@ -44,3 +51,15 @@ def test_it_lets_each_demo_user_log_in(client, db):
         # django-axes checks every authenticate() call for a lockout and needs the request.
         request = RequestFactory().post("/login/")
         assert client.login(request=request, username=username, password=DEMO_PASSWORD), username
+
+
+def test_it_refuses_to_load_demo_data_with_debug_off(tmp_path):
+    from tests.tracker.production import PRODUCTION_ENV, manage
+
+    result = manage("demo", env=PRODUCTION_ENV, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "Refusing to load demo data with DEBUG=0" in result.stderr
+    assert "exchange-demo-2026" not in result.stdout + result.stderr
+    tables = sqlite3.connect(tmp_path / "db.sqlite3").execute("select name from sqlite_master")
+    assert tables.fetchall() == []  # refused before writing anything

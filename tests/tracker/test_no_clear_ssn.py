@@ -26,6 +26,11 @@ def clear_ssns_in(data: bytes) -> list[str]:
     return [ssn for ssn in demo_ssns() if ssn.encode() in data or format_ssn(ssn).encode() in data]
 
 
+@pytest.fixture(autouse=True)
+def demo_allowed(settings):
+    settings.DEBUG = True  # `manage.py demo` refuses without DEBUG, which the test runner turns off
+
+
 def load_demo() -> None:
     call_command("demo", stdout=StringIO())
     # The demo really holds these SSNs, and the app reads them back in clear.

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string
@@ -14,6 +15,12 @@ class Command(BaseCommand):
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options):
+        # The demo users share the password the README publishes, and `admin` is a superuser.
+        if not settings.DEBUG:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG=0: its users (a superuser among them) share "
+                "the password published in the README. Demo data is for development machines only."
+            )
         users = None
         for path in LOADERS:
             loader = import_string(path)

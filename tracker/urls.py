@@ -14,3 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
 ]
+
+# 400, 403 and 404 use Django's handlers with our templates; 500 shows the request id.
+handler500 = "tracker.errors.server_error"

@@ -19,6 +19,7 @@ from ..forms import (
     SuspendForm,
 )
 from ..models import AssisterOrganization, OrganizationRequest, UnmetRequest
+from ..rules import AssisterType
 from ..services import ReferralConflict
 from ..states import OPEN
 from ..tables import OrganizationTable
@@ -220,11 +221,13 @@ def request_handle(request, pk):
 
 @require(lambda user: user.has_perm("referrals.view_unmetrequest"))
 def unmet_list(request):
-    rows = (
-        UnmetRequest.objects.values("county__name", "assister_type")
+    labels = dict(AssisterType.choices)
+    rows = [
+        {**row, "assister_type": labels.get(row["assister_type"], row["assister_type"])}
+        for row in UnmetRequest.objects.values("county__name", "assister_type")
         .annotate(count=Count("pk"))
         .order_by("-count", "county__name")
-    )
+    ]
     return render(
         request,
         "referrals/unmet_list.html",

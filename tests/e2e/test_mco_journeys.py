@@ -10,9 +10,10 @@ from playwright.sync_api import expect
 from cases.models import Case
 from cases.states import State
 
-# serialized_rollback: the roles (groups) come from a data migration, and a transactional test
-# flushes them at its end; this restores them for the next browser test.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# No serialized_rollback: after each transactional test's flush, post_migrate re-creates the roles
+# and counties (tracker.roles.sync_roles, referrals.counties). Restoring the serialized copy on
+# top of those clashed on auth_group.name when tests/e2e ran alone.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _fill_participant(page, index, name, ma, ssn):

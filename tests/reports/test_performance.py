@@ -126,6 +126,9 @@ def test_the_performance_page_and_its_export_show_the_figures(client, pal_coordi
     )
     assert lakes["Eligible for MA"] == 1 and lakes["Reports: Returned on time"] == 1
     assert rows["All organizations"][header.index("Leads received")] == 7
+    # Types as the directory names them, not the stored codes.
+    assert lakes["Type"] == "Navigator grantee"
+    assert rows["Metro Brokers"][header.index("Type")] == "Broker enrollment center"
 
 
 def test_the_default_period_is_the_latest_one_whose_reports_went_out(

@@ -11,7 +11,7 @@ ALL_PERIODS = "all"
 class PerformanceQuery(forms.Form):
     """?period=<pk>|all; empty means the latest sent period."""
 
-    period = forms.CharField(required=False, max_length=20)
+    period = forms.CharField(required=False)
 
     def clean_period(self):
         value = self.cleaned_data["period"]

@@ -177,3 +177,23 @@ def test_the_performance_page_runs_the_same_queries_for_2_or_12_organizations(
             client.get(reverse("reports:performance"), {"period": oe5[0].pk})
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize(
+    "url_name, query, message",
+    [
+        ("reports:performance", {"period": "999999"}, "There is no such reporting period."),
+        ("reports:performance", {"period": "²"}, "There is no such reporting period."),
+        ("reports:performance_export", {"period": "9" * 30}, "There is no such reporting period."),
+        ("reports:coverage", {"since": "2020-13-45"}, "Enter a valid date."),
+    ],
+)
+def test_a_query_it_cannot_use_gets_a_400_that_says_why(
+    client, pal_coordinator, db, url_name, query, message
+):
+    client.force_login(pal_coordinator)
+    response = client.get(reverse(url_name), query)
+    assert response.status_code == 400
+    assert (
+        f'<ul class="errorlist" role="alert"><li>{message}</li></ul>' in response.content.decode()
+    )

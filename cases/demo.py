@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from . import services
 from .models import (
@@ -12,6 +13,7 @@ from .models import (
     ForCauseReason,
     Kind,
     Mco,
+    OutreachAttempt,
     Participant,
     ProviderTermination,
 )
@@ -58,17 +60,42 @@ def load(stdout, *, users):
     sup = {alice.team_id: users["sup.alpha"], carol.team_id: users["sup.beta"]}
     priority, medstar = mcos["Priority Partners"], mcos["MedStar Family Choice"]
 
+    # Demo cases are backdated; their history must be too, or every timeline would say today.
+    def when(case, days_after):
+        """When a step "happened": days after the case was logged, never in the future."""
+        return min(case.created_at + timedelta(days=days_after), timezone.now())
+
+    def stamped(case, days_after):
+        """Date the case's newest history entry (just written, stamped now) back to `when`."""
+        newest = StateLog.objects.for_(case).order_by("-pk").values_list("pk", flat=True)[:1]
+        StateLog.objects.filter(pk__in=list(newest)).update(timestamp=when(case, days_after))
+        return case
+
     def log(csr, days_ago, person, **fields):
         case = Case(created_at=timezone.now() - timedelta(days=days_ago), **fields)
         name, ma, ssn = PEOPLE[person % len(PEOPLE)]
-        return services.case_log(
+        services.case_log(
             case=case, participants=[Participant(name=name, ma_number=ma, ssn=ssn)], by=csr
         )
+        return stamped(case, 0)
 
-    def attempt(case, reached):
-        services.case_record_attempt(
-            case=case, by=sup[case.team_id], made_on=today, method="phone", reached=reached
+    def vet_true(case):
+        return stamped(services.case_vet_true(case=case, by=qc), 1)
+
+    def vet_false(case, reason):
+        return stamped(services.case_vet_false(case=case, by=qc, reason=reason), 1)
+
+    def attempt(case, reached, days_after):
+        at = when(case, days_after)
+        made = services.case_record_attempt(
+            case=case,
+            by=sup[case.team_id],
+            made_on=timezone.localdate(at),
+            method="phone",
+            reached=reached,
         )
+        OutreachAttempt.objects.filter(pk=made.pk).update(recorded_at=at)
+        stamped(case, days_after)
 
     for_cause = {
         "kind": Kind.FOR_CAUSE,
@@ -90,27 +117,26 @@ def load(stdout, *, users):
         target_mco=medstar,
         **angela,
     )  # mco_updated
-    services.case_vet_true(case=log(bob, 4, 4, **wrong), by=qc)  # true_tracker
-    services.case_vet_true(case=log(carol, 6, 5, **mct), by=qc)
-    processed = services.case_vet_true(case=log(alice, 8, 0, **mct), by=qc)
+    vet_true(log(bob, 4, 4, **wrong))  # true_tracker
+    vet_true(log(carol, 6, 5, **mct))
+    processed = vet_true(log(alice, 8, 0, **mct))
     services.case_mark_processed(
-        case=processed, by=monitor, mmis_date=today, mmis_reference="MMIS-20931"
+        case=processed,
+        by=monitor,
+        mmis_date=timezone.localdate(when(processed, 2)),
+        mmis_reference="MMIS-20931",
     )
-    returned = services.case_vet_true(case=log(carol, 7, 1, **for_cause), by=qc)
+    stamped(processed, 2)
+    returned = vet_true(log(carol, 7, 1, **for_cause))
     services.case_return_unprocessed(case=returned, by=monitor, reason="No MCT span in MMIS yet")
-    services.case_vet_false(
-        case=log(alice, 5, 2, **wrong),
-        by=qc,
-        reason="Consumer chose this MCO on the call recording",
-    )
-    first = services.case_vet_false(
-        case=log(carol, 10, 3, **for_cause), by=qc, reason="Not a valid For Cause reason"
-    )
-    attempt(first, reached=False)
-    maxed = services.case_vet_false(case=log(bob, 12, 4, **mct), by=qc, reason="Already enrolled")
-    attempt(maxed, reached=False)
-    attempt(maxed, reached=False)
-    done = services.case_vet_false(case=log(bob, 11, 5, **for_cause), by=qc, reason="Duplicate")
-    attempt(done, reached=True)
+    stamped(returned, 2)
+    vet_false(log(alice, 5, 2, **wrong), "Consumer chose this MCO on the call recording")
+    first = vet_false(log(carol, 10, 3, **for_cause), "Not a valid For Cause reason")
+    attempt(first, reached=False, days_after=2)
+    maxed = vet_false(log(bob, 12, 4, **mct), "Already enrolled")
+    attempt(maxed, reached=False, days_after=2)
+    attempt(maxed, reached=False, days_after=4)
+    done = vet_false(log(bob, 11, 5, **for_cause), "Duplicate")
+    attempt(done, reached=True, days_after=3)
     stdout.write(f"Demo cases: {Case.objects.count()} across every state.")
     return users

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from tracker import limits
 from tracker.business_days import add_business_days
 from tracker.models import Team, User
 from tracker.roles import CSR
@@ -26,7 +27,10 @@ class CaseListFilter(django_filters.FilterSet):
         field_name="created_at", lookup_expr="date__lte", label="Logged to", widget=DateInput
     )
     older_than = django_filters.NumberFilter(
-        label="Older than (business days)", method="filter_older_than", min_value=0
+        label="Older than (business days)",
+        method="filter_older_than",
+        min_value=0,
+        max_value=limits.AGE_FILTER_MAX_BUSINESS_DAYS,
     )
 
     def filter_older_than(self, queryset, name, value):

@@ -4,6 +4,8 @@ the CSR intake forms, one per case kind (DESIGN.md table), with the participants
 from django import forms
 from django.utils import timezone
 
+from tracker import limits
+
 from .models import Case, Kind, Mco, OutreachAttempt, Participant, ProviderTermination
 from .validators import normalize_digits
 
@@ -19,23 +21,28 @@ def _not_future(value):
 
 
 class VetTrueForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Give a reason: the next person reads it."},
     )
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        required=False, max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MarkProcessedForm(forms.Form):
     mmis_date = forms.DateField(label="MMIS date", widget=DateInput)
-    mmis_reference = forms.CharField(label="MMIS reference", max_length=50)
+    mmis_reference = forms.CharField(label="MMIS reference", max_length=limits.MMIS_REFERENCE)
 
     def clean_mmis_date(self):
         return _not_future(self.cleaned_data["mmis_date"])
@@ -50,10 +57,55 @@ class RecordAttemptForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_made_on(self):
         return _not_future(self.cleaned_data["made_on"])
+
+
+# Largest primary key the database can hold (BigAutoField); a bigger number cannot be a case.
+MAX_ID = 2**63 - 1
+
+
+class CaseIdsField(forms.Field):
+    """Case ids ticked in a list (several values of one POST field), checked to be numbers a
+    case could have before any query sees them."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": "The selection is not a list of cases: reload the page."}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        ids = set()
+        for item in value:
+            text = str(item)
+            # ASCII digits, short enough to convert: "²", "1e9" and 5,000-digit numbers are not.
+            if not (text.isascii() and text.isdigit() and len(text) <= 19):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            if not 0 < int(text) <= MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.add(int(text))
+        return sorted(ids)
+
+
+class BulkVetForm(forms.Form):
+    """The QC queue's "vet the selected cases" form."""
+
+    verdict = forms.TypedChoiceField(
+        choices=[("true", "Vet true"), ("false", "Vet false")],
+        coerce=lambda value: value == "true",
+        error_messages={
+            "required": "Choose Vet true or Vet false.",
+            "invalid_choice": "Choose Vet true or Vet false.",
+        },
+    )
+    selection = CaseIdsField(error_messages={"required": "Select at least one case to vet."})
+    reason = forms.CharField(required=False, max_length=limits.REASON)
 
 
 # ---- CSR intake ---------------------------------------------------------------------------------

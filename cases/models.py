@@ -6,7 +6,9 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from tracker import limits
 from tracker.fields import BlindIndexField, EncryptedCharField
+from tracker.limits import bounded_text
 
 from . import permissions
 from .states import NEXT_ACTOR, TAXONOMY, State, Taxonomy
@@ -33,7 +35,7 @@ class ProviderTermination(models.Model):
     change PCP or MCO only inside the enrollment window."""
 
     mco = models.ForeignKey(Mco, on_delete=models.PROTECT, related_name="provider_terminations")
-    provider_name = models.CharField(max_length=200)
+    provider_name = models.CharField(max_length=limits.NAME)
     window_start = models.DateField("enrollment window start")
     window_end = models.DateField("enrollment window end")
 
@@ -103,7 +105,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     angela_melody_outcome = models.CharField(
         "CSR outcome", max_length=30, choices=AngelaMelodyOutcome.choices, blank=True
     )
-    new_provider_name = models.CharField("new provider name", max_length=200, blank=True)
+    new_provider_name = models.CharField("new provider name", max_length=limits.NAME, blank=True)
     for_cause_reason = models.CharField(max_length=30, choices=ForCauseReason.choices, blank=True)
     erred_by = models.CharField(
         "who made the error", max_length=10, choices=ErredBy.choices, blank=True
@@ -117,11 +119,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     supervisor_requested = models.BooleanField(
         "did the consumer request a supervisor?", default=False
     )
-    notes = models.TextField(blank=True)
+    notes = bounded_text(blank=True, limit=limits.NOTE)
 
     returned_count = models.PositiveSmallIntegerField("times returned by State Monitor", default=0)
     mmis_date = models.DateField("MMIS date", null=True, blank=True)
-    mmis_reference = models.CharField("MMIS reference", max_length=50, blank=True)
+    mmis_reference = models.CharField(
+        "MMIS reference", max_length=limits.MMIS_REFERENCE, blank=True
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -295,7 +299,7 @@ class ParticipantQuerySet(models.QuerySet):
 
 class Participant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=limits.NAME)
     ma_number = models.CharField(
         "MA number", max_length=11, validators=[validate_ma_number], db_index=True
     )
@@ -342,7 +346,7 @@ class OutreachAttempt(models.Model):
     made_on = models.DateField()
     method = models.CharField(max_length=10, choices=Method.choices)
     reached = models.BooleanField("consumer reached")
-    note = models.TextField(blank=True)
+    note = bounded_text(blank=True, limit=limits.NOTE)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

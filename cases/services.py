@@ -107,7 +107,8 @@ def case_record_attempt(
         raise ValueError("The attempt date cannot be in the future.")
     number = case.outreach_attempts.count() + 1
     outcome = "reached" if reached else "not reached"
-    summary = f"Attempt {number} by {method} on {made_on:%m/%d/%Y}: {outcome}."
+    how = dict(OutreachAttempt.Method.choices).get(method, method)
+    summary = f"Outreach attempt {number} by {how} on {made_on:%m/%d/%Y}: {outcome}."
     _run(
         case,
         "record_attempt",

@@ -92,6 +92,11 @@ class QcQueueTable(CaseTable):
     class Meta(CaseTable.Meta):
         sequence = ("selection", "number", "subject", "state", "...")
 
+    def __init__(self, *args, selected=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = frozenset(selected)
+        self.columns["selection"].column.checked = lambda value, record: value in chosen
+
     def render_returned_count(self, value):
         if value:
             return format_html('<span class="badge warn">{}×</span>', value)

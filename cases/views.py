@@ -28,8 +28,10 @@ CASE_ROLES = (CSR, SUPERVISOR, QC_LEAD, STATE_MONITOR)
 
 
 def timeline_for(case) -> list[dict]:
-    """Every transition (django-fsm-log) and outreach attempt of the case, oldest first."""
-    entries = [
+    """Every transition of the case (django-fsm-log), oldest first. An outreach attempt is its
+    record_attempt transition, whose description says how and when the consumer was tried
+    (services.case_record_attempt): listing the attempt rows too showed each one twice."""
+    return [
         {
             "at": log.timestamp,
             "title": log.get_state_display(),
@@ -43,20 +45,6 @@ def timeline_for(case) -> list[dict]:
         .select_related("by", "content_type")
         .order_by("timestamp", "pk")
     ]
-    entries += [
-        {
-            "at": attempt.recorded_at,
-            "title": f"Outreach attempt {attempt.number}: "
-            + ("reached the consumer" if attempt.reached else "not reached"),
-            "what": f"{attempt.get_method_display()} on {attempt.made_on:%m/%d/%Y}",
-            "by": attempt.by,
-            "source": "",
-            "detail": attempt.note,
-            "kind": "attempt",
-        }
-        for attempt in case.outreach_attempts.select_related("by")
-    ]
-    return sorted(entries, key=lambda entry: entry["at"])
 
 
 @role_required(*CASE_ROLES)

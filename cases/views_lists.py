@@ -9,22 +9,25 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from tracker import limits
 from tracker.audit import record_identifier_access
 from tracker.decorators import role_required
+from tracker.lists import filter_status
 from tracker.models import IdentifierAccess
 from tracker.pagination import paginate
 from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR
 
-from . import filters, queues, services, tables
+from . import filters, forms, queues, services, tables
 
 PER_PAGE = 25
 
 
-def _work_list(request, *, queryset, table_class, filter_class, **context):
+def _work_list(request, *, queryset, table_class, filter_class, table_kwargs=None, **context):
     filterset = filter_class(request.GET, queryset=queryset)
-    table = table_class(filterset.qs)
+    table = table_class(filterset.qs, **(table_kwargs or {}))
     RequestConfig(request, paginate=paginate(PER_PAGE)).configure(table)
     return {
+        "status": filter_status(filterset),
         "filter": filterset,
         "table": table,
         "age_alert": settings.CASE_AGE_ALERT_BUSINESS_DAYS,
@@ -32,18 +35,32 @@ def _work_list(request, *, queryset, table_class, filter_class, **context):
     }
 
 
+# After a bulk vetting fails, the queue shows the same cases ticked and the reason typed, so
+# the QC lead fixes the selection instead of starting over (kept in the session for one view).
+KEPT_SELECTION = "qc_bulk_selection"
+
+
 @role_required(QC_LEAD)
 def qc_queue(request):
+    kept = request.session.pop(KEPT_SELECTION, None) or {}
     context = _work_list(
         request,
         queryset=queues.qc_queue(request.user),
         table_class=tables.QcQueueTable,
         filter_class=filters.QcQueueFilter,
+        table_kwargs={"selected": kept.get("ids", ())},
         title="QC queue",
         lead="Plan Selected in Error and MCO Updated cases waiting for vetting, and cases the "
         "State Monitors returned. Select cases to vet them together.",
+        bulk_reason=kept.get("reason", ""),
+        reason_limit=limits.REASON,
     )
-    return render(request, "cases/qc_queue.html", context)
+    return render(request, "cases/qc_queue.html", context, status=context["status"])
+
+
+def _sentences(errors: list[str]) -> str:
+    """Join messages that each end with a full stop into one sentence."""
+    return "; ".join(error.rstrip(". ") for error in errors)
 
 
 @require_POST
@@ -53,17 +70,13 @@ def qc_bulk_vet(request):
     query = QueryDict(request.POST.get("query", "")).urlencode()
     if query:
         back = f"{back}?{query}"
-    verdict = request.POST.get("verdict")
-    if verdict not in {"true", "false"}:
-        messages.error(request, "Choose Vet true or Vet false.")
+    form = forms.BulkVetForm(request.POST)
+    if not form.is_valid():
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, _sentences(errors) + ".")
         return redirect(back)
-    try:
-        ids = sorted({int(pk) for pk in request.POST.getlist("selection")})
-    except ValueError:
-        ids = []
-    if not ids:
-        messages.error(request, "Select at least one case to vet.")
-        return redirect(back)
+    ids, verdict = form.cleaned_data["selection"], form.cleaned_data["verdict"]
+    reason = form.cleaned_data["reason"].strip()
     cases = list(queues.qc_queue(request.user).filter(pk__in=ids).order_by("pk"))
     missing = len(ids) - len(cases)
     try:
@@ -71,23 +84,21 @@ def qc_bulk_vet(request):
             raise services.BulkVetError(
                 [f"{missing} of the selected cases are no longer in your queue"]
             )
-        services.cases_bulk_vet(
-            cases=cases,
-            by=request.user,
-            verdict=verdict == "true",
-            reason=request.POST.get("reason", "").strip(),
-        )
+        services.cases_bulk_vet(cases=cases, by=request.user, verdict=verdict, reason=reason)
     except services.BulkVetError as error:
         messages.error(
-            request, "Nothing was vetted: " + "; ".join(error.errors) + ". Fix the selection."
+            request, f"Nothing was vetted: {_sentences(error.errors)}. Fix the selection."
         )
-    except ValueError as error:
+        request.session[KEPT_SELECTION] = {"ids": [case.pk for case in cases], "reason": reason}
+    except ValueError as error:  # e.g. vet false without a reason
         messages.error(request, f"Nothing was vetted: {error}")
+        request.session[KEPT_SELECTION] = {"ids": [case.pk for case in cases], "reason": reason}
     else:
         numbers = ", ".join(case.number for case in cases)
-        where = "to the State Monitors" if verdict == "true" else "for supervisor outreach"
+        word = "true" if verdict else "false"
+        where = "to the State Monitors" if verdict else "for supervisor outreach"
         messages.success(
-            request, f"Vetted {len(cases)} case(s) {verdict} and sent them {where}: {numbers}."
+            request, f"Vetted {len(cases)} case(s) {word} and sent them {where}: {numbers}."
         )
     return redirect(back)
 
@@ -111,7 +122,7 @@ def monitor_list(request):
             what="State Monitor list",
             object_ids=shown,
         )
-    return render(request, "cases/work_list.html", context)
+    return render(request, "cases/work_list.html", context, status=context["status"])
 
 
 @role_required(SUPERVISOR)
@@ -124,7 +135,7 @@ def outreach_list(request):
         title="Outreach",
         lead="Your team's cases that need consumer outreach: two attempts, then the case closes.",
     )
-    return render(request, "cases/work_list.html", context)
+    return render(request, "cases/work_list.html", context, status=context["status"])
 
 
 @role_required(CSR)
@@ -137,4 +148,4 @@ def my_cases(request):
         title="My cases",
         lead="Every case you logged and where it stands.",
     )
-    return render(request, "cases/work_list.html", context)
+    return render(request, "cases/work_list.html", context, status=context["status"])

@@ -1,5 +1,7 @@
 from django import forms
 
+from tracker import limits
+
 from .models import LANGUAGES, AssisterOrganization, County, OrganizationRequest, Referral
 from .rules import Determination
 from .states import Resolution
@@ -84,13 +86,6 @@ class ReferralForm(forms.ModelForm):
             raise forms.ValidationError("“None” cannot be ticked together with a determination.")
         return sorted(chosen)
 
-    def clean(self):
-        cleaned = super().clean()
-        phone = cleaned.get("phone", "")
-        if phone and sum(ch.isdigit() for ch in phone) < 10:
-            self.add_error("phone", "Give a 10-digit phone number so the assister can call.")
-        return cleaned
-
     def _post_clean(self):
         chosen = set(self.cleaned_data.get("determinations") or [])
         self.instance.determination_ma = Determination.MA in chosen
@@ -117,21 +112,24 @@ class ChooseOrganizationForm(forms.Form):
 
 
 class ReassignForm(ChooseOrganizationForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OrganizationForm(forms.ModelForm):
     note = forms.CharField(
         label="Why the change (e.g. the organization's email to assisterleads@)",
         required=False,
+        max_length=limits.REASON,
     )
 
     class Meta:
@@ -153,7 +151,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 2}))
     suspended_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
     suspended_until = forms.DateField(
         label="Expected to resume on (optional)",
@@ -180,7 +178,9 @@ class OrganizationRequestForm(forms.ModelForm):
 
 
 class HandleRequestForm(forms.Form):
-    response = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(
+        label="What was done", max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OutcomeForm(forms.Form):
@@ -204,7 +204,10 @@ class OutcomeForm(forms.Form):
         label="Resolution", choices=[("", "— choose —"), *Resolution.choices], required=False
     )
     comments = forms.CharField(
-        label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Comments",
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     @classmethod

@@ -55,7 +55,7 @@ class ReferralTable(tables.Table):
 class OrganizationTable(tables.Table):
     name = tables.Column(linkify=True)
     kind = tables.Column("Type")
-    lead_email = tables.EmailColumn("Designated lead email")
+    lead_email = tables.EmailColumn(verbose_name="Designated lead email")
     county_names = tables.Column("Counties served", orderable=False, empty_values=())
     status = tables.Column()
     open_leads = tables.Column("Open leads")

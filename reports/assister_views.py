@@ -185,17 +185,26 @@ def _upload_for(user, pk) -> Upload:
     )
 
 
+# Once an upload is applied, its page says what was done, not what confirming would do.
+DONE_LABELS = {**ACTION_LABELS, RECORD: "New or changed outcome — recorded"}
+
+
 def upload_detail(request, pk):
     upload = _upload_for(request.user, pk)
     counts = upload.action_counts
+    labels = DONE_LABELS if upload.status == Upload.Status.APPLIED else ACTION_LABELS
+    rows = [
+        {**row, "label": labels.get(row.get("action"), row.get("label"))} for row in upload.preview
+    ]
     return render(
         request,
         "reports/assister_upload.html",
         {
             "upload": upload,
             "report": upload.assister_report,
-            "summary": [(label, counts.get(action, 0)) for action, label in ACTION_LABELS.items()],
+            "summary": [(label, counts.get(action, 0)) for action, label in labels.items()],
             "recording": counts.get(RECORD, 0),
+            "rows": rows,
         },
     )
 

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from tracker import limits
 from tracker.fields import RedactedJSONField
+from tracker.limits import bounded_text
 
 
 def upload_path(instance, filename):
@@ -112,8 +114,8 @@ class AppliedRow(models.Model):
     row = models.PositiveIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)
     mmis_date = models.DateField(null=True, blank=True)
-    mmis_reference = models.CharField(max_length=50, blank=True)
-    reason = models.TextField(blank=True)
+    mmis_reference = models.CharField(max_length=limits.MMIS_REFERENCE, blank=True)
+    reason = bounded_text(blank=True, limit=limits.REASON)
 
     class Meta:
         ordering = ["upload", "row"]

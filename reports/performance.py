@@ -22,6 +22,7 @@ from statistics import median
 from django.utils import timezone
 
 from referrals.models import AssisterOrganization, AssisterReport, Referral, ReportingPeriod
+from referrals.rules import AssisterType
 from referrals.states import Resolution
 
 REPORT_OUTCOMES = {
@@ -58,6 +59,11 @@ class Score:
     resolutions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Resolution.values, 0))
     not_reported: int = 0
     reports: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REPORT_OUTCOMES, 0))
+
+    @property
+    def kind_label(self) -> str:
+        """ "Navigator grantee" / "Broker enrollment center", as the directory says it."""
+        return AssisterType(self.kind).label if self.kind else ""
 
     @property
     def contacted_pct(self) -> float | None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.permissions import can_see_full_identifiers
+from cases.tables import case_age
 from tracker.audit import record_identifier_access
 from tracker.models import IdentifierAccess
 
@@ -51,10 +52,11 @@ QC_REPORT_SPEC = SheetSpec(
         ),
         Column(
             "age",
-            "Age (days)",
+            "Age (business days)",
             9,
             kind=Kind.NUMBER,
-            accessor=lambda r: (timezone.localdate() - timezone.localdate(r.case.created_at)).days,
+            # The same count as the queue on screen (cases.tables.case_age).
+            accessor=lambda r: case_age(r.case),
         ),
         Column("kind", "Manual reason", 22, accessor=lambda r: r.case.get_kind_display()),
         Column("subject", "Subject", 28, accessor=lambda r: r.case.subject),

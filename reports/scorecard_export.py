@@ -26,7 +26,7 @@ SCORECARD_SPEC = SheetSpec(
     filename_stem="pal-scorecard",
     columns=(
         Column("organization", "Organization", 34, accessor=lambda s: s.name),
-        Column("type", "Type", 12, accessor=lambda s: s.kind),
+        Column("type", "Type", 24, accessor=lambda s: s.kind_label),
         Column("leads", "Leads received", 10, kind=Kind.NUMBER, accessor=lambda s: s.leads),
         Column("contacted", "Contacted", 10, kind=Kind.NUMBER, accessor=lambda s: s.contacted),
         Column(

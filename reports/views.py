@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from cases.filters import QcQueueFilter
 from cases.queues import qc_queue
+from tracker.lists import filter_status
 
 from .forms import UploadForm
 from .handoff import export_handoff, handoff_cases
@@ -20,20 +21,28 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied("You do not have access to this report.")
 
 
-def qc_report(request):
-    _require(can_export_qc_report(request.user))
-    filterset = QcQueueFilter(request.GET, queryset=qc_queue(request.user), request=request)
+def _qc_report_page(request, filterset):
     return render(
         request,
         "reports/qc_report.html",
         {"filter": filterset, "count": filterset.qs.count(), "query": request.GET.urlencode()},
+        status=filter_status(filterset),
     )
+
+
+def qc_report(request):
+    _require(can_export_qc_report(request.user))
+    filterset = QcQueueFilter(request.GET, queryset=qc_queue(request.user), request=request)
+    return _qc_report_page(request, filterset)
 
 
 def qc_report_export(request):
     _require(can_export_qc_report(request.user))
     # The QC queue with the filters the QC lead applied in the browser.
     filterset = QcQueueFilter(request.GET, queryset=qc_queue(request.user), request=request)
+    if filter_status(filterset) != 200:
+        # Not a file of something other than what was asked for: the page says what is wrong.
+        return _qc_report_page(request, filterset)
     return export_qc_report(request.user, filterset.qs)
 
 

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (and the 500 page) carries its id.
+    "tracker.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +128,18 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a real embedded database for a handful of people: WAL lets readers work while
+    # one writes; IMMEDIATE takes the write lock when a transaction starts (no deadlock when
+    # two read-then-write transactions meet); writers wait up to SQLITE_BUSY_TIMEOUT seconds
+    # for the lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
@@ -221,11 +235,25 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No SSN in the logs: anything SSN-shaped is masked before it is written.
-    "filters": {"redact_ssns": {"()": "tracker.log_redaction.RedactSsns"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_ssns"]},
+    "filters": {
+        "request_id": {"()": "tracker.request_id.RequestIdFilter"},
+        # No SSN in the logs: anything SSN-shaped is masked before it is written.
+        "redact_ssns": {"()": "tracker.log_redaction.RedactSsns"},
     },
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact_ssns"],
+            "formatter": "plain",
+        }
+    },
+    # The filter on django.request too, so the record itself (and any handler) has the id.
+    "loggers": {"django.request": {"filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

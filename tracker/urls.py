@@ -15,3 +15,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("signin/", include("signin.urls")),
 ]
+
+# 400, 403 and 404 use Django's handlers with our templates; 500 shows the request id.
+handler500 = "tracker.errors.server_error"

@@ -6,6 +6,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from tracker import limits
+from tracker.limits import bounded_text
+from tracker.phones import UsPhoneField
+
 from ..rules import AssisterType
 
 
@@ -29,18 +33,18 @@ class AssisterOrganization(models.Model):
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended"
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=limits.NAME, unique=True)
     kind = models.CharField(max_length=20, choices=AssisterType.choices)
     lead_email = models.EmailField(
         "designated lead email",
         help_text="The contact point the organization designated for leads.",
     )
-    phone = models.CharField(max_length=30, blank=True)
+    phone = UsPhoneField(blank=True)
     counties = models.ManyToManyField(
         County, related_name="organizations", verbose_name="counties served"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    suspension_reason = models.CharField(max_length=300, blank=True)
+    suspension_reason = models.CharField(max_length=limits.REASON, blank=True)
     suspended_on = models.DateField(null=True, blank=True)
     suspended_until = models.DateField(
         "expected to resume on", null=True, blank=True, help_text="Optional; for information."
@@ -80,7 +84,7 @@ class OrganizationChange(models.Model):
     field = models.CharField(max_length=20, choices=Field.choices)
     old_value = models.CharField(max_length=254, blank=True)
     new_value = models.CharField(max_length=254, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=limits.REASON, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -110,8 +114,8 @@ class OrganizationRequest(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     received_on = models.DateField(default=timezone.localdate)
-    from_contact = models.CharField("from (name or email)", max_length=200, blank=True)
-    details = models.TextField()
+    from_contact = models.CharField("from (name or email)", max_length=limits.NAME, blank=True)
+    details = bounded_text(limit=limits.NOTE)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -120,7 +124,7 @@ class OrganizationRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     handled_at = models.DateTimeField(null=True, blank=True)
-    response = models.TextField(blank=True)
+    response = bounded_text(blank=True, limit=limits.NOTE)
 
     class Meta:
         ordering = ["handled_at", "-received_on", "-pk"]

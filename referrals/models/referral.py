@@ -7,7 +7,10 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from tracker import limits
 from tracker.business_days import add_business_days
+from tracker.limits import bounded_text
+from tracker.phones import UsPhoneField
 
 from .. import permissions
 from ..rules import AssisterType, Determination, assister_type_for
@@ -68,8 +71,8 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Consumer contact.
-    consumer_name = models.CharField(max_length=200)
-    phone = models.CharField(max_length=30)
+    consumer_name = models.CharField(max_length=limits.NAME)
+    phone = UsPhoneField()
     email = models.EmailField(blank=True)
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="referrals")
     language = models.CharField("preferred language", max_length=40, default="English")
@@ -80,8 +83,10 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     determination_ma = models.BooleanField("Medical Assistance determination", default=False)
     determination_mncare = models.BooleanField("MinnesotaCare determination", default=False)
     determination_qhp = models.BooleanField("QHP determination", default=False)
-    reason_for_help = models.TextField("why is the consumer seeking help from an assister?")
-    guidance_given = models.TextField("what guidance was the consumer provided?")
+    reason_for_help = bounded_text(
+        "why is the consumer seeking help from an assister?", limit=limits.REASON
+    )
+    guidance_given = bounded_text("what guidance was the consumer provided?", limit=limits.NOTE)
     consent = models.BooleanField(
         "did the consumer consent to have their information sent to an assister?"
     )
@@ -101,7 +106,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     contact_made = models.BooleanField("contact made", null=True, blank=True)
     contact_date = models.DateField(null=True, blank=True)
     resolution = models.CharField(max_length=40, choices=Resolution.choices, blank=True)
-    comments = models.TextField(blank=True)
+    comments = bounded_text(blank=True, limit=limits.NOTE)
     outcome_reported_at = models.DateTimeField(null=True, blank=True)
     outcome_reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 from django_tables2 import RequestConfig
 
+from tracker.forms import problems
+
 from .. import permissions, services
 from ..forms import (
     HandleRequestForm,
@@ -17,6 +19,7 @@ from ..forms import (
     SuspendForm,
 )
 from ..models import AssisterOrganization, OrganizationRequest, UnmetRequest
+from ..rules import AssisterType
 from ..services import ReferralConflict
 from ..states import OPEN
 from ..tables import OrganizationTable
@@ -116,7 +119,10 @@ def organization_suspend(request, pk):
     organization = get_object_or_404(AssisterOrganization, pk=pk)
     form = SuspendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a reason (and valid dates) to suspend the organization.")
+        messages.error(
+            request,
+            "Give a reason (and valid dates) to suspend the organization. " + problems(form),
+        )
         return redirect(organization)
     try:
         services.organization_suspend(
@@ -134,7 +140,9 @@ def organization_suspend(request, pk):
 def organization_resume(request, pk):
     organization = get_object_or_404(AssisterOrganization, pk=pk)
     form = NoteForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, "Nothing was changed. " + problems(form))
+        return redirect(organization)
     try:
         services.organization_resume(
             organization=organization, by=request.user, note=form.cleaned_data.get("note", "")
@@ -187,7 +195,9 @@ def request_new(request, pk):
         services.organization_request_log(request=form.instance, by=request.user)
         messages.success(request, "Request logged.")
     else:
-        messages.error(request, "The request needs a kind, a date and its details.")
+        messages.error(
+            request, "The request needs a kind, a date and its details. " + problems(form)
+        )
     return redirect(organization)
 
 
@@ -198,7 +208,7 @@ def request_handle(request, pk):
     form = HandleRequestForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValueError("Say what was done.")
+            raise ValueError("Say what was done. " + problems(form))
         services.organization_request_handle(
             request=logged, by=request.user, response=form.cleaned_data["response"]
         )
@@ -211,11 +221,13 @@ def request_handle(request, pk):
 
 @require(lambda user: user.has_perm("referrals.view_unmetrequest"))
 def unmet_list(request):
-    rows = (
-        UnmetRequest.objects.values("county__name", "assister_type")
+    labels = dict(AssisterType.choices)
+    rows = [
+        {**row, "assister_type": labels.get(row["assister_type"], row["assister_type"])}
+        for row in UnmetRequest.objects.values("county__name", "assister_type")
         .annotate(count=Count("pk"))
         .order_by("-count", "county__name")
-    )
+    ]
     return render(
         request,
         "referrals/unmet_list.html",

@@ -10,6 +10,7 @@ from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 from django_tables2 import RequestConfig
 
+from tracker.lists import filter_status
 from tracker.pagination import paginate
 
 from .. import services
@@ -47,6 +48,7 @@ def portal_home(request):
             "overdue": leads.overdue(today).count(),
             "reports": [(report, report.status_for(today)) for report in reports],
         },
+        status=filter_status(filterset),
     )
 
 

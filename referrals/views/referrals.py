@@ -8,6 +8,8 @@ from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 from django_tables2 import RequestConfig
 
+from tracker.forms import problems
+from tracker.lists import filter_status
 from tracker.pagination import paginate
 
 from .. import permissions, services
@@ -41,6 +43,7 @@ def referral_list(request):
         request,
         "referrals/referral_list.html",
         {"table": table, "filter": filterset, "title": title},
+        status=filter_status(filterset),
     )
 
 
@@ -149,7 +152,9 @@ def referral_action(request, pk, action):
     try:
         if action == "resend":
             form = NoteForm(request.POST)
-            form.is_valid()
+            if not form.is_valid():
+                messages.error(request, "Nothing was changed. " + problems(form))
+                return redirect(referral)
             services.referral_resend(
                 referral=referral, by=request.user, note=form.cleaned_data.get("note", "")
             )
@@ -161,7 +166,9 @@ def referral_action(request, pk, action):
                 ),
             )
             if not form.is_valid():
-                messages.error(request, "Choose an organization and give a reason.")
+                messages.error(
+                    request, "Choose an organization and give a reason. " + problems(form)
+                )
                 return redirect(referral)
             services.referral_reassign(
                 referral=referral,
@@ -172,7 +179,7 @@ def referral_action(request, pk, action):
         else:
             form = ReasonForm(request.POST)
             if not form.is_valid():
-                messages.error(request, "Give a reason to withdraw the referral.")
+                messages.error(request, "Give a reason to withdraw the referral. " + problems(form))
                 return redirect(referral)
             services.referral_withdraw(
                 referral=referral, by=request.user, reason=form.cleaned_data["reason"]

@@ -115,3 +115,77 @@ def test_it_refuses_anonymous_users(client, queue):
     response = client.post(URL, {"selection": [escalated[0].pk], "verdict": "true"})
     assert response.status_code == 302
     assert _states(escalated) == [State.ESCALATED] * 2
+
+
+# ---- issue 11: hostile selections and a failed vetting that keeps the user's work -------------
+@pytest.mark.parametrize(
+    "selection",
+    [
+        [str(2**63)],  # past the largest id: OverflowError on SQLite before
+        ["9" * 30],
+        ["9" * 5000],  # past Python's int-from-text limit
+        ["²"],  # a digit to str.isdigit, not to int()
+        ["-3"],
+        ["1e3"],
+    ],
+)
+def test_it_refuses_a_selection_that_cannot_be_case_ids_without_a_server_error(
+    client, qc_lead, queue, selection
+):
+    escalated, _ = queue
+    client.force_login(qc_lead)
+    response = client.post(
+        URL, {"selection": [escalated[0].pk, *selection], "verdict": "true"}, follow=True
+    )
+    assert response.status_code == 200
+    assert _states(escalated) == [State.ESCALATED] * 2
+    assert "not a list of cases" in str(list(response.context["messages"])[0])
+
+
+def test_it_reads_the_failure_message_as_one_sentence(client, qc_lead, queue):
+    escalated, returned = queue
+    client.force_login(qc_lead)
+    response = client.post(
+        URL,
+        {"selection": [escalated[0].pk, returned.pk], "verdict": "true"},
+        follow=True,
+    )
+    message = str(list(response.context["messages"])[0])
+    assert message.endswith("not possible from there. Fix the selection.")
+    assert ".." not in message
+
+
+def test_it_keeps_the_selection_and_the_reason_after_a_failed_vetting(client, qc_lead, queue):
+    escalated, returned = queue
+    client.force_login(qc_lead)
+    response = client.post(
+        URL,
+        {
+            "selection": [escalated[0].pk, returned.pk],
+            "verdict": "false",
+            "reason": "Consumer chose it on the recording",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert f'value="{escalated[0].pk}" checked' in html
+    assert f'value="{returned.pk}" checked' in html
+    assert f'value="{escalated[1].pk}" checked' not in html
+    assert "Consumer chose it on the recording</textarea>" in html
+    # Kept for the next view only: reloading the queue starts clean.
+    html = client.get(reverse("cases:qc_queue")).content.decode()
+    assert "checked" not in html.replace("data-select-all", "")
+
+
+def test_it_refuses_a_reason_longer_than_the_limit(client, qc_lead, queue):
+    from tracker import limits
+
+    escalated, _ = queue
+    client.force_login(qc_lead)
+    response = client.post(
+        URL,
+        {"selection": [escalated[0].pk], "verdict": "false", "reason": "x" * (limits.REASON + 1)},
+        follow=True,
+    )
+    assert _states(escalated[:1]) == [State.ESCALATED]
+    assert "at most 1000 characters" in str(list(response.context["messages"])[0])

@@ -47,20 +47,26 @@ def test_it_shows_the_qc_lead_only_the_vetting_actions(client, qc_lead, log_case
     assert 'data-action="record_attempt"' not in html
 
 
-def test_it_shows_transitions_and_attempts_on_the_timeline(client, supervisor, qc_lead, log_case):
+def test_it_shows_each_outreach_attempt_once_on_the_timeline(client, supervisor, qc_lead, log_case):
     case = services.case_vet_false(case=log_case(), by=qc_lead, reason="Not a tracker case")
-    services.case_record_attempt(
-        case=case, by=supervisor, made_on=timezone.localdate(), method="phone", reached=False
-    )
+    today = timezone.localdate()
+    for reached in (False, True):
+        services.case_record_attempt(
+            case=case, by=supervisor, made_on=today, method="phone", reached=reached, note="Hi"
+        )
     client.force_login(supervisor)
     response = client.get(case.get_absolute_url())
-    titles = [entry["title"] for entry in response.context["timeline"]]
-    assert titles == [
+    timeline = response.context["timeline"]
+    assert [entry["title"] for entry in timeline] == [
         "Escalated",
         "Outreach Required",
         "Outreach 1st Attempt",
-        "Outreach attempt 1: not reached",
+        "Outreach Completed",
     ]
+    assert timeline[2]["detail"] == (
+        f"Outreach attempt 1 by Phone on {today:%m/%d/%Y}: not reached. Hi"
+    )
+    assert response.content.decode().count("Outreach attempt 1 by Phone") == 1
 
 
 @pytest.mark.parametrize(

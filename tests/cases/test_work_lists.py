@@ -172,3 +172,42 @@ def test_it_caps_the_page_size_a_url_can_ask_for(client, qc_lead, log_case):
     response = client.get(reverse("cases:qc_queue"), {"per_page": 100000})
     assert response.status_code == 200
     assert response.context["table"].paginator.per_page == 100
+
+
+# ---- issue 11: numbers out of range in the query string ---------------------------------------
+@pytest.mark.parametrize(
+    "url_name, role",
+    [
+        ("cases:qc_queue", "qc_lead"),
+        ("cases:monitor_list", "monitor"),
+        ("cases:outreach", "supervisor"),
+        ("cases:mine", "csr"),
+        ("reports:qc_report", "qc_lead"),
+        ("reports:qc_report_export", "qc_lead"),
+    ],
+)
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("600000", "less than or equal to 10000"),  # OverflowError in date arithmetic before
+        ("1e400", "less than or equal to 10000"),
+        ("-1", "greater than or equal to 0"),
+        ("NaN", "Enter a number"),
+    ],
+)
+def test_it_answers_an_age_out_of_range_with_400_and_says_why(
+    client, request, log_case, url_name, role, value, message
+):
+    log_case()
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse(url_name), {"older_than": value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999999", "-5", "1e400", "abc", "٣"])
+def test_it_shows_a_page_for_any_page_number(client, qc_lead, log_case, page):
+    log_case()
+    client.force_login(qc_lead)
+    response = client.get(reverse("cases:qc_queue"), {"page": page, "per_page": page})
+    assert response.status_code == 200

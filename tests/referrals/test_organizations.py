@@ -131,3 +131,23 @@ def test_it_lists_organizations_with_their_open_leads(
     response = client.get(reverse("referrals:organizations"))
     row = next(iter(response.context["table"].rows))
     assert row.record == org and row.record.open_leads == 1
+
+
+def test_it_heads_the_lead_email_column_and_shows_each_address(client, pal_coordinator, make_org):
+    make_org("Metro Brokers", kind="broker", lead_email="leads@metro.example.org")
+    client.force_login(pal_coordinator)
+    html = client.get(reverse("referrals:organizations")).content.decode()
+    assert html.count("Designated lead email") == 1  # the header, not every row
+    assert '<a href="mailto:leads@metro.example.org">leads@metro.example.org</a>' in html
+
+
+def test_it_names_the_assister_type_on_the_unmet_requests_page(client, pal_coordinator, pal_rep):
+    from referrals.models import County, UnmetRequest
+
+    UnmetRequest.objects.create(
+        county=County.objects.get(name="Ramsey"), assister_type="broker", recorded_by=pal_rep
+    )
+    client.force_login(pal_coordinator)
+    html = client.get(reverse("referrals:unmet")).content.decode()
+    assert "<td>Broker enrollment center</td>" in html
+    assert "<td>broker</td>" not in html

@@ -101,6 +101,19 @@ def test_the_command_generates_oe5_and_is_idempotent(db):
         )
 
 
+@pytest.mark.parametrize("start", ["2017-13-01", "next monday"])
+def test_the_command_names_a_bad_date_in_one_line_without_a_traceback(db, capsys, start):
+    from referrals.management.commands.generate_reporting_periods import Command
+
+    argv = ["manage.py", "generate_reporting_periods", "--start", start]
+    with pytest.raises(SystemExit) as exit_:  # argparse's usage error, not an exception
+        Command().run_from_argv([*argv, "--first-end", "2017-11-15", "--count", "1"])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err
+    assert f"argument --start: “{start}” is not a date; use YYYY-MM-DD." in error
+    assert "Traceback" not in error
+
+
 def test_the_period_page_shows_each_organizations_report_and_sends_the_pending_ones(
     client, pal_coordinator, oe5, period_leads, lakes, mailoutbox
 ):

@@ -220,3 +220,21 @@ class RefusingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("Connection refused")
+
+
+def test_an_applied_upload_says_what_was_recorded_not_what_confirming_would_do(
+    client, assister_user, sent_report, period_leads
+):
+    ana = period_leads[0]
+    client.force_login(assister_user)
+    workbook = fill(
+        download(client, sent_report), ana, contact_made="N", resolution="Unable to contact"
+    )
+    response = upload(client, sent_report, as_upload(workbook))
+    assert "recorded on confirm" in client.get(response.url).content.decode()
+
+    confirm(client, Upload.objects.get())
+
+    page = client.get(response.url).content.decode()
+    assert "recorded on confirm" not in page
+    assert "New or changed outcome — recorded" in page

@@ -126,6 +126,9 @@ def test_the_performance_page_and_its_export_show_the_figures(client, pal_coordi
     )
     assert lakes["Eligible for MA"] == 1 and lakes["Reports: Returned on time"] == 1
     assert rows["All organizations"][header.index("Leads received")] == 7
+    # Types as the directory names them, not the stored codes.
+    assert lakes["Type"] == "Navigator grantee"
+    assert rows["Metro Brokers"][header.index("Type")] == "Broker enrollment center"
 
 
 def test_the_default_period_is_the_latest_one_whose_reports_went_out(
@@ -174,3 +177,23 @@ def test_the_performance_page_runs_the_same_queries_for_2_or_12_organizations(
             client.get(reverse("reports:performance"), {"period": oe5[0].pk})
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize(
+    "url_name, query, message",
+    [
+        ("reports:performance", {"period": "999999"}, "There is no such reporting period."),
+        ("reports:performance", {"period": "²"}, "There is no such reporting period."),
+        ("reports:performance_export", {"period": "9" * 30}, "There is no such reporting period."),
+        ("reports:coverage", {"since": "2020-13-45"}, "Enter a valid date."),
+    ],
+)
+def test_a_query_it_cannot_use_gets_a_400_that_says_why(
+    client, pal_coordinator, db, url_name, query, message
+):
+    client.force_login(pal_coordinator)
+    response = client.get(reverse(url_name), query)
+    assert response.status_code == 400
+    assert (
+        f'<ul class="errorlist" role="alert"><li>{message}</li></ul>' in response.content.decode()
+    )

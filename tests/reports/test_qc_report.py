@@ -108,3 +108,17 @@ def test_it_offers_the_filtered_queue_as_xlsx_from_the_qc_queue(client, qc_lead,
     mco = mcos["Priority Partners"].pk
     page = client.get(reverse("cases:qc_queue"), {"target_mco": mco}).content.decode()
     assert f"{reverse('reports:qc_report_export')}?target_mco={mco}" in page
+
+
+def test_it_counts_age_in_business_days_like_the_queue(client, qc_lead, qc_cases):
+    from cases.tables import case_age
+
+    case = qc_cases["escalated"]
+    Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(days=14))
+    case.refresh_from_db()
+    client.force_login(qc_lead)
+    rows = exported_rows(client.get(reverse("reports:qc_report_export")))
+    (row,) = [r for r in rows if r["Case number"] == case.number]
+    assert row["Age (business days)"] == case_age(case) <= 10  # not 14 calendar days
+    queue = client.get(reverse("cases:qc_queue")).content.decode()
+    assert f">{case_age(case)}</span>" in queue  # the age the QC lead sees on screen

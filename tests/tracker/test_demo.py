@@ -63,3 +63,26 @@ def test_it_refuses_to_load_demo_data_with_debug_off(tmp_path):
     assert "exchange-demo-2026" not in result.stdout + result.stderr
     tables = sqlite3.connect(tmp_path / "db.sqlite3").execute("select name from sqlite_master")
     assert tables.fetchall() == []  # refused before writing anything
+
+
+def test_it_dates_the_demo_cases_history_back_with_the_cases(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_fsm_log.models import StateLog
+
+    from cases.models import OutreachAttempt
+
+    call_command("demo", stdout=StringIO())
+    now = timezone.now()
+    for case in Case.objects.all():
+        stamps = list(
+            StateLog.objects.for_(case).order_by("pk").values_list("timestamp", flat=True)
+        )
+        assert stamps[0] == case.created_at, case  # logged when the case says it was
+        assert stamps == sorted(stamps) and stamps[-1] <= now, case
+        if case.created_at < now - timedelta(days=5):
+            assert stamps[-1] < now - timedelta(hours=12), case  # not stamped "today"
+    for attempt in OutreachAttempt.objects.select_related("case"):
+        assert attempt.case.created_at < attempt.recorded_at < now - timedelta(hours=12)
+        assert attempt.made_on == timezone.localdate(attempt.recorded_at)

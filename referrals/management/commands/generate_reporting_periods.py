@@ -1,3 +1,4 @@
+import argparse
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -7,10 +8,12 @@ from referrals.reporting import create_reporting_periods
 
 
 def _day(text: str) -> date:
+    # ArgumentTypeError, not CommandError: argparse turns it into a one-line usage error, where
+    # a CommandError raised while parsing the arguments escapes as a traceback.
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"“{text}” is not a date; use YYYY-MM-DD.") from None
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date; use YYYY-MM-DD.") from None
 
 
 class Command(BaseCommand):

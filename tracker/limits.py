@@ -1,0 +1,25 @@
+"""How long each kind of free text may be (DESIGN.md "Limits"): one place for every number.
+
+Models declare their text fields with these numbers; ModelForms inherit them, plain forms use
+them too, and the spreadsheet specs read the model field's `max_length`. So the browser, the
+form, the model's full_clean and the sheet reader all refuse the same text.
+"""
+
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+NOTE = 2_000  # notes, comments, details, responses
+REASON = 1_000  # why a step was taken: vet false, return, withdraw, reassign, suspend...
+NAME = 200  # people, organizations, providers
+MMIS_REFERENCE = 50
+PHONE = 30  # what a person may type; stored as 612-555-0199
+# Largest "older than N business days" a list accepts: ~40 years, past any case we keep, and
+# small enough that the date arithmetic stays in range and quick.
+AGE_FILTER_MAX_BUSINESS_DAYS = 10_000
+
+
+def bounded_text(*args, limit: int, **kwargs) -> models.TextField:
+    """A TextField whose `limit` is enforced by forms (max_length) and by the model's
+    full_clean (a TextField's max_length alone is not a model validator)."""
+    validators = [*kwargs.pop("validators", []), MaxLengthValidator(limit)]
+    return models.TextField(*args, max_length=limit, validators=validators, **kwargs)

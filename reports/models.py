@@ -45,7 +45,10 @@ class Upload(models.Model):
     processed_count = models.PositiveIntegerField("processed", default=0)
     returned_count = models.PositiveIntegerField("returned to QC", default=0)
     unchanged_count = models.PositiveIntegerField("left as they are", default=0)
+    # At most SHEET_MAX_ERRORS problems and one "…and N more" line (reports/sheets/problems.py);
+    # lists show `error_count` and never load this column (issue 11).
     errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField("problems", default=0)
     # What each row will do, for the preview page: [{row, case, action, detail}].
     preview = models.JSONField(default=list, blank=True)
     # A Preferred Assister Report upload: the organization's report it returns.
@@ -56,6 +59,20 @@ class Upload(models.Model):
         blank=True,
         related_name="uploads",
     )
+
+    # Deleting keeps the record of who sent what and who removed it; the file, the problems
+    # and the preview (which name consumers) are dropped.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Heavy JSON columns that list pages must not load.
+    HEAVY_FIELDS = ("errors", "preview")
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -78,7 +95,11 @@ class Upload(models.Model):
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.PREVIEWED and not self.errors
+        return self.status == self.Status.PREVIEWED and not self.error_count and not self.deleted
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class AppliedRow(models.Model):
@@ -95,7 +116,8 @@ class AppliedRow(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     mmis_date = models.DateField(null=True, blank=True)
     mmis_reference = models.CharField(max_length=50, blank=True)
-    reason = models.TextField(blank=True)
+    # DESIGN.md "Limits": reasons 1,000 characters; the hand-off sheet's reason column reads it.
+    reason = models.TextField(blank=True, max_length=1000)
 
     class Meta:
         ordering = ["upload", "row"]

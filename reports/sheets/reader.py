@@ -6,6 +6,7 @@ case exist, is it still waiting) on the rows this returns.
 """
 
 import io
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,15 @@ from .problems import Problems, SheetError, quote
 from .spec import Column, Kind, SheetSpec
 from .writer import ABOUT_SHEET, FORMULA_TRIGGERS
 
+logger = logging.getLogger(__name__)
+UNREADABLE = (
+    "Row {row} of the file could not be read: the file may be damaged or hold a value Excel "
+    "cannot. Save it again in Excel and upload it. Nothing was changed."
+)
+NOT_A_WORKBOOK = (
+    "This file could not be opened as an Excel workbook (.xlsx); it may be damaged. "
+    "Nothing was changed."
+)
 DATE_INPUT_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y")
 ABOUT_MAX_ROWS = 20
 # Cells a row may have past the report's own columns (Excel writes empty formatted cells).
@@ -82,7 +92,12 @@ class OpenSheet:
             if all(_blank(cell) for cell in cells):
                 continue
             any_rows = True
-            row = _read_row(spec, number, cells, self.today)
+            try:
+                row = _read_row(spec, number, cells, self.today)
+            except Exception:
+                # A value no check foresaw: refuse the file in plain words, not with a 500.
+                logger.exception("Unexpected value in row %s of an uploaded sheet", number)
+                raise SheetRejected(UNREADABLE.format(row=number)) from None
             if spec.key:
                 key = row.values.get(spec.key)
                 if key and key in seen_keys:
@@ -134,10 +149,7 @@ def _guarded(rows, first: int = 1):
         except StopIteration:
             return
         except Exception:
-            raise SheetRejected(
-                f"Row {number} of the file could not be read: the file may be damaged or hold a "
-                "value Excel cannot. Save it again in Excel and upload it. Nothing was changed."
-            ) from None
+            raise SheetRejected(UNREADABLE.format(row=number)) from None
         yield number, cells
 
 
@@ -154,8 +166,14 @@ def open_sheet(spec: SheetSpec, upload, *, today: date | None = None) -> Iterato
     )
     workbook = _open_workbook(data)
     try:
-        about = _check_identity(spec, workbook)
-        yield OpenSheet(spec, _data_sheet(spec, workbook), about, today or timezone.localdate())
+        try:
+            about = _check_identity(spec, workbook)
+            sheet = _data_sheet(spec, workbook)
+        except SheetRejected:
+            raise
+        except Exception:  # openpyxl parses sheets lazily: damage may show only now
+            raise SheetRejected(NOT_A_WORKBOOK) from None
+        yield OpenSheet(spec, sheet, about, today or timezone.localdate())
     finally:
         workbook.close()
 
@@ -204,10 +222,7 @@ def _open_workbook(data: bytes):
         # read_only streams rows; data_only=False so typed-in formulas can be refused.
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of errors on damaged files
-        raise SheetRejected(
-            "This file could not be opened as an Excel workbook (.xlsx); it may be damaged. "
-            "Nothing was changed."
-        ) from None
+        raise SheetRejected(NOT_A_WORKBOOK) from None
 
 
 def _check_identity(spec: SheetSpec, workbook) -> dict[str, Any]:

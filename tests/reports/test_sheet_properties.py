@@ -17,6 +17,9 @@ from reports.sheets.writer import ABOUT_SHEET
 
 from .zipparts import SPEC
 
+# openpyxl warns when a date-formatted cell holds a number no date has; the reader refuses it.
+pytestmark = pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")
+
 EXAMPLES = settings(
     max_examples=50,
     deadline=None,
@@ -33,8 +36,13 @@ formulas = text.map(lambda s: "=" + s)
 plausible = st.sampled_from(
     ["Y", "N", "y", "yes", " N ", "MCO-1", "MCO-000001", "PAL-000001", "'=1+1", "", " ", "#N/A"]
 )
+# Numbers at the edges of Excel's day numbers: times of day, day 0, the last day, past it.
+edge_numbers = st.sampled_from(
+    [0, 0.5, 0.999, -1, 1, 60, 61, 2_958_465, 2_958_466, 1e20, -1e20, 10**19, float("nan")]
+)
 values = st.one_of(
     st.none(),
+    edge_numbers,
     text,
     escaped_controls,
     formulas,
@@ -96,9 +104,8 @@ def test_any_cell_reads_as_problems_or_rows(cells, about):
         return
     result = read_sheet(SPEC, upload)
     assert result.rows or result.errors
-    for error in result.errors:
-        assert str(error)
-    assert all(len(message) < 1000 for message in result.errors.messages())
+    # Every problem is stated, and short whatever the cell held.
+    assert all(0 < len(str(error)) < 1000 for error in result.errors)
 
 
 @pytest.fixture
@@ -115,4 +122,4 @@ def test_any_cell_of_the_handoff_gives_problems_or_a_plan(monitor, handoff_templ
         return
     plan = check_handoff(upload, by=monitor)
     assert plan.rows or plan.errors
-    assert plan.errors.messages() == [] or all(plan.errors.messages())
+    assert all(0 < len(str(error)) < 1000 for error in plan.errors)

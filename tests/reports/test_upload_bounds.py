@@ -237,3 +237,14 @@ def test_the_period_page_never_loads_stored_problems(
     url = reverse("reports:assister_period", args=[sent_report.period_id])
     _, sql = _page_queries(client, url)
     assert not [q for q in sql if '"reports_upload"."errors"' in q], sql
+
+
+def test_the_admin_list_never_loads_stored_problems(client, refused_uploads):
+    from tests.conftest import make_user
+
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    response, sql = _page_queries(client, reverse("admin:reports_upload_changelist"))
+    assert not [q for q in sql if '"reports_upload"."errors"' in q], sql
+    detail = Upload.objects.first()
+    page = client.get(reverse("admin:reports_upload_change", args=[detail.pk]))
+    assert "there is no case" in page.content.decode()  # the record's own page shows them

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from .models import Upload
@@ -67,6 +67,17 @@ class AlreadyHandled(Exception):
         return f"This upload was already {verb}{by}{on}; nothing more was changed."
 
 
+class ConfirmBusy(AlreadyHandled):
+    """The database could not take the confirmation now (SQLite: "database is locked" when
+    someone else is writing): nothing was changed, and the person is told so, not shown a 500."""
+
+    def __str__(self):
+        return (
+            "Someone else was saving at the same moment, so nothing was changed. Look at the "
+            "upload below: if it is still waiting, confirm it again."
+        )
+
+
 def store_problems(upload: Upload, problems: Problems) -> None:
     """Put a bounded list of problems on the upload (the rest are counted per column)."""
     upload.errors = problems.messages()
@@ -107,6 +118,9 @@ def confirm_upload(upload: Upload, *, by, apply: Callable[[Upload], None]) -> Up
         if not refused:
             raise AlreadyHandled(upload) from None
         return upload
+    except OperationalError:
+        logger.warning("Upload %s: confirmation could not take the lock", upload.pk, exc_info=True)
+        raise ConfirmBusy(Upload.objects.get(pk=upload.pk)) from None
     except (DataError, IntegrityError):
         # A value the database will not take (it should have been caught at preview): refuse
         # the upload rather than leave it "previewed" for good behind a server error.

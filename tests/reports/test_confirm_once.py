@@ -78,3 +78,20 @@ def test_simultaneous_confirmations_apply_once(client, monitor, true_case):
     assert sorted(outcomes) == ["already", "already", "applied"], outcomes
     assert AppliedRow.objects.count() == 1
     assert Case.objects.get(pk=case.pk).state == State.RETURNED_BY_MONITOR
+
+
+def test_a_locked_database_is_a_message_not_a_server_error(client, monitor, true_case, monkeypatch):
+    from django.db import OperationalError
+
+    from reports import handoff_import
+
+    preview = _previewed(client, monitor, true_case())
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(handoff_import, "_apply", locked)
+    response = client.post(reverse("reports:upload_confirm", args=[preview.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Someone else was saving at the same moment" in response.content.decode()
+    assert Upload.objects.get(pk=preview.pk).status == Upload.Status.PREVIEWED

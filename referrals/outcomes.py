@@ -6,13 +6,15 @@ from datetime import date
 
 from django.utils import timezone
 
+from tracker import limits
+
 from .states import Resolution
 
 CONTACT_MADE = "Contact Made"
 CONTACT_DATE = "Contact Date"
 RESOLUTION = "Resolution"
 COMMENTS = "Comments"
-COMMENTS_MAX = 1000
+COMMENTS_MAX = limits.NOTE  # the same number as Referral.comments
 
 # field name -> the report column a person sees.
 COLUMNS = {

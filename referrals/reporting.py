@@ -60,6 +60,8 @@ def reports_for_period(period: ReportingPeriod) -> list[AssisterReport]:
     return list(
         AssisterReport.objects.filter(period=period)
         .select_related("organization", "period", "sent_by", "last_upload")
+        # An upload's stored problems and preview are for its own page, not this list.
+        .defer("last_upload__errors", "last_upload__preview")
         .order_by("organization__name")
     )
 

@@ -17,9 +17,25 @@ class AppliedRowInline(admin.TabularInline):
 class UploadAdmin(admin.ModelAdmin):
     """Read-only: uploads are a record of what happened, changed only by the import itself."""
 
-    list_display = ["uploaded_at", "report_id", "original_name", "uploaded_by", "status"]
+    list_display = [
+        "uploaded_at",
+        "report_id",
+        "original_name",
+        "uploaded_by",
+        "status",
+        "error_count",
+        "deleted_at",
+    ]
     list_filter = ["report_id", "status"]
     inlines = [AppliedRowInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name and match.url_name.endswith("changelist"):
+            # The list never shows the stored problems or preview: do not load them.
+            queryset = queryset.defer(*Upload.HEAVY_FIELDS)
+        return queryset
 
     def has_add_permission(self, request):
         return False

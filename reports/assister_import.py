@@ -18,8 +18,9 @@ from referrals.states import Resolution
 
 from .assister_report import ABOUT_REPORT, PAR_SPEC, report_leads
 from .models import Upload
-from .sheets import SheetError, read_sheet
-from .uploads import NotApplied, confirm_upload, keep_upload
+from .sheets import Problems, SheetError, SheetRejected, open_sheet
+from .sheets.problems import quote
+from .uploads import NotApplied, confirm_upload, keep_upload, store_problems
 
 REFERRAL_NUMBER = re.compile(r"^PAL-?(\d{1,9})$", re.IGNORECASE)
 RECORD, UNCHANGED, BLANK = "record", "unchanged", "blank"
@@ -62,7 +63,7 @@ class OutcomeRow:
 @dataclass
 class ReportPlan:
     rows: list[OutcomeRow] = field(default_factory=list)
-    errors: list[SheetError] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
 
     @property
     def changes(self) -> list[OutcomeRow]:
@@ -74,50 +75,60 @@ class ReportPlan:
 
 
 def check_report(fileobj, *, report: AssisterReport, lock: bool = False) -> ReportPlan:
-    """Read the sheet and decide, row by row, what would be recorded. Changes nothing."""
-    sheet = read_sheet(PAR_SPEC, fileobj)
-    plan = ReportPlan(errors=list(sheet.errors))
-    if not sheet.rows:
-        return plan
-    if str(sheet.about.get(ABOUT_REPORT)) != str(report.pk):
-        plan.errors = [
-            SheetError(
-                f"This sheet was downloaded for another Preferred Assister Report (another "
-                f"organization or period), not for {report.organization} {report.period}. "
-                "Download this report's sheet and upload that. Nothing was changed."
-            )
-        ]
-        return plan
-    leads = report_leads(report)
-    if lock:
-        leads = leads.select_for_update(of=("self",))
-    by_pk = {referral.pk: referral for referral in leads}
-    reader_problems = {(error.row, error.column) for error in sheet.errors}
-    for row in sheet.rows:
-        number = (row.values.get("referral") or "").strip()
-        referral = _find(number, by_pk, plan, row.number)
-        if referral is None or not row.answered:
-            if referral is not None:
-                plan.rows.append(OutcomeRow(row.number, referral, BLANK))
-            continue
-        answers = {
-            "contact_made": row.values.get("contact_made"),
-            "contact_date": row.values.get("contact_date"),
-            "resolution": RESOLUTION_BY_LABEL.get(row.values.get("resolution") or "", ""),
-            "comments": row.values.get("comments") or "",
-        }
-        problems = [
-            SheetError(message, row.number, COLUMNS[key])
-            for key, message in outcome_errors(referral, **answers).items()
-            if (row.number, COLUMNS[key]) not in reader_problems
-        ]
-        if problems or any(error.row == row.number for error in sheet.errors):
-            plan.errors.extend(problems)
-            continue
-        same = all(getattr(referral, key) == value for key, value in answers.items())
-        plan.rows.append(OutcomeRow(row.number, referral, UNCHANGED if same else RECORD, **answers))
-    plan.errors.sort(key=lambda error: error.row or 0)
+    """Read the sheet and decide, row by row, what would be recorded. Changes nothing.
+
+    The report's leads are loaded once; rows are streamed and checked against them, so no row
+    costs a query (issue 11: one query per unknown Referral ID)."""
+    plan = ReportPlan()
+    try:
+        with open_sheet(PAR_SPEC, fileobj) as sheet:
+            if str(sheet.about.get(ABOUT_REPORT)) != str(report.pk):
+                return ReportPlan(errors=Problems([SheetError(_other_report(report))]))
+            leads = report_leads(report)
+            if lock:
+                leads = leads.select_for_update(of=("self",))
+            by_pk = {referral.pk: referral for referral in leads}
+            for row in sheet.rows():
+                _check_row(row, by_pk, plan)
+    except SheetRejected as rejected:
+        return ReportPlan(errors=Problems([SheetError(str(rejected))]))
     return plan
+
+
+def _other_report(report: AssisterReport) -> str:
+    return (
+        f"This sheet was downloaded for another Preferred Assister Report (another "
+        f"organization or period), not for {report.organization} {report.period}. "
+        "Download this report's sheet and upload that. Nothing was changed."
+    )
+
+
+def _check_row(row, by_pk: dict, plan: ReportPlan) -> None:
+    plan.errors.extend(row.errors)
+    number = (row.values.get("referral") or "").strip()
+    if REFERRAL_COLUMN in row.problem_columns:
+        return
+    referral = _find(number, by_pk, plan, row.number)
+    if referral is None or not row.answered:
+        if referral is not None:
+            plan.rows.append(OutcomeRow(row.number, referral, BLANK))
+        return
+    answers = {
+        "contact_made": row.values.get("contact_made"),
+        "contact_date": row.values.get("contact_date"),
+        "resolution": RESOLUTION_BY_LABEL.get(row.values.get("resolution") or "", ""),
+        "comments": row.values.get("comments") or "",
+    }
+    problems = [
+        SheetError(message, row.number, COLUMNS[key])
+        for key, message in outcome_errors(referral, **answers).items()
+        if COLUMNS[key] not in row.problem_columns
+    ]
+    if problems or row.errors:
+        plan.errors.extend(problems)
+        return
+    same = all(getattr(referral, key) == value for key, value in answers.items())
+    plan.rows.append(OutcomeRow(row.number, referral, UNCHANGED if same else RECORD, **answers))
 
 
 def _find(number: str, by_pk: dict, plan: ReportPlan, row: int) -> Referral | None:
@@ -125,24 +136,23 @@ def _find(number: str, by_pk: dict, plan: ReportPlan, row: int) -> Referral | No
     if not number:
         message = "the Referral ID is missing."
     elif match is None:
-        message = f"“{number}” is not a Referral ID (they look like PAL-000123)."
+        message = f"{quote(number)} is not a Referral ID (they look like PAL-000123)."
     elif int(match.group(1)) in by_pk:
         return by_pk[int(match.group(1))]
-    elif Referral.objects.filter(pk=int(match.group(1))).exists():
-        message = (
-            f"{number} is not on this report: it was sent to another organization or in "
-            "another period. Remove the row."
-        )
     else:
-        message = f"there is no referral {number}. Check the ID, or remove the row."
+        # The same words whether the referral exists (another organization's, another
+        # period's) or not: an assister must not learn which numbers exist.
+        message = (
+            f"{quote(number)} is not one of this report's leads. Check the ID, or remove the row."
+        )
     plan.errors.append(SheetError(message, row, REFERRAL_COLUMN))
     return None
 
 
 def _summarise(upload: Upload, plan: ReportPlan) -> None:
-    upload.rows_total = len(plan.rows) + len({e.row for e in plan.errors if e.row})
+    upload.rows_total = len(plan.rows) + len(plan.errors.rows)
     upload.unchanged_count = sum(1 for row in plan.rows if row.action != RECORD)
-    upload.errors = [str(error) for error in plan.errors]
+    store_problems(upload, plan.errors)
     upload.preview = [row.as_preview() for row in plan.rows]
 
 
@@ -160,6 +170,7 @@ def receive_report(*, report: AssisterReport, uploaded_file, by) -> Upload:
         upload.errors = [
             "Every row is empty: fill in Contact Made and Resolution for at least one lead."
         ]
+        upload.error_count = 1
     if upload.errors:
         upload.status = Upload.Status.REJECTED
     upload.save()
@@ -179,7 +190,7 @@ def confirm_report(*, upload: Upload, by) -> Upload:
         with upload.file.open("rb") as stored:
             plan = check_report(stored, report=report, lock=True)
         if plan.errors:
-            raise NotApplied([str(error) for error in plan.errors])
+            raise NotApplied.of(plan.errors)
         source = f"From the Preferred Assister Report “{upload.original_name}” (upload {upload.pk})"
         for row in plan.changes:
             _record(row, by=by, source=source)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from referrals.models import AssisterReport, Referral
-from referrals.outcomes import COMMENTS, CONTACT_DATE, CONTACT_MADE, RESOLUTION
+from referrals.outcomes import COMMENTS, COMMENTS_MAX, CONTACT_DATE, CONTACT_MADE, RESOLUTION
 from referrals.states import Resolution
 
 from .exports import xlsx_response
@@ -88,6 +88,8 @@ PAR_SPEC = SheetSpec(
             editable=True,
             accessor=lambda r: r.comments,
             help="Optional.",
+            # The model field's bound once it has one; until then the outcome rules' own.
+            max_length=COMMENTS_MAX,
         ),
     ),
 )

@@ -22,6 +22,8 @@ from .assister_report import download_report, report_leads
 from .assister_send import ReportNotSent, send_period, send_report
 from .forms import AssisterReportUploadForm, CalendarForm
 from .models import Upload
+from .permissions import can_delete_upload
+from .uploads import AlreadyHandled, upload_delete
 
 
 def _require(allowed: bool) -> None:
@@ -35,7 +37,11 @@ def _can_see_reports(user) -> bool:
 
 def _report_for(user, pk) -> AssisterReport:
     _require(_can_see_reports(user))
-    reports = assister_reports_visible_to(user).select_related("sent_by", "last_upload")
+    reports = (
+        assister_reports_visible_to(user)
+        .select_related("sent_by", "last_upload")
+        .defer(*(f"last_upload__{name}" for name in Upload.HEAVY_FIELDS))
+    )
     if not can_manage_assister_reports(user):
         # An assister sees a report once it has been sent to them.
         reports = reports.exclude(status=AssisterReport.Status.PENDING)
@@ -138,7 +144,9 @@ def report_detail(request, pk, form=None):
             "report": report,
             "status": report.status_for(),
             "leads": report_leads(report),
-            "uploads": report.uploads.select_related("uploaded_by", "decided_by"),
+            "uploads": report.uploads.select_related("uploaded_by", "decided_by").defer(
+                *Upload.HEAVY_FIELDS
+            ),
             "form": form or AssisterReportUploadForm(),
             "can_manage": manage,
         },
@@ -205,6 +213,7 @@ def upload_detail(request, pk):
             "summary": [(label, counts.get(action, 0)) for action, label in labels.items()],
             "recording": counts.get(RECORD, 0),
             "rows": rows,
+            "can_delete": can_delete_upload(user=request.user, upload=upload),
         },
     )
 
@@ -212,7 +221,11 @@ def upload_detail(request, pk):
 @require_POST
 def upload_confirm(request, pk):
     upload = _upload_for(request.user, pk)
-    upload = confirm_report(upload=upload, by=request.user)
+    try:
+        upload = confirm_report(upload=upload, by=request.user)
+    except AlreadyHandled as already:
+        messages.info(request, str(already))
+        return redirect(already.upload)
     if upload.status == Upload.Status.APPLIED:
         recorded = upload.action_counts.get(RECORD, 0)
         messages.success(
@@ -221,4 +234,13 @@ def upload_confirm(request, pk):
         )
     else:
         messages.error(request, "The report was not applied. Nothing was changed.")
+    return redirect(upload)
+
+
+@require_POST
+def upload_remove(request, pk):
+    upload = _upload_for(request.user, pk)
+    _require(can_delete_upload(request.user, upload))
+    upload_delete(upload=upload, by=request.user)
+    messages.success(request, "The upload's file and problems were deleted; the record stays.")
     return redirect(upload)

@@ -11,6 +11,7 @@ from tracker.audit import record_identifier_access
 from tracker.models import IdentifierAccess
 
 from .exports import xlsx_response
+from .models import AppliedRow
 from .sheets import Column, Kind, SheetSpec
 
 EXPORT_NAME = "State Monitor hand-off"
@@ -84,6 +85,7 @@ HANDOFF_SPEC = SheetSpec(
             16,
             editable=True,
             help="When Y: the MMIS transaction or reference number.",
+            max_length=Case._meta.get_field("mmis_reference").max_length,
         ),
         Column(
             "reason",
@@ -91,6 +93,7 @@ HANDOFF_SPEC = SheetSpec(
             36,
             editable=True,
             help="When N: why the change could not be made. The case goes back to QC.",
+            max_length=AppliedRow._meta.get_field("reason").max_length,
         ),
         Column("token", "Row check (do not edit)", 4, accessor=version_token, hidden=True),
     ),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
@@ -22,8 +23,9 @@ from cases.states import State
 
 from .handoff import HANDOFF_SPEC, version_token
 from .models import AppliedRow, Upload
-from .sheets import SheetError, read_sheet
-from .uploads import NotApplied, confirm_upload, keep_upload
+from .sheets import Problems, SheetError, SheetRejected, chunked, open_sheet
+from .sheets.problems import quote
+from .uploads import NotApplied, confirm_upload, keep_upload, store_problems
 
 CASE_NUMBER = re.compile(r"^MCO-?(\d{1,9})$", re.IGNORECASE)
 PROCESSED, RETURNED, ALREADY, BLANK = "processed", "returned", "already", "blank"
@@ -38,6 +40,9 @@ PROCESSED_COLUMN = HANDOFF_SPEC.column("processed").header
 DATE_COLUMN = HANDOFF_SPEC.column("mmis_date").header
 REFERENCE_COLUMN = HANDOFF_SPEC.column("mmis_reference").header
 REASON_COLUMN = HANDOFF_SPEC.column("reason").header
+TOKEN_COLUMN = HANDOFF_SPEC.column("token").header
+# Rows looked up in the database at once (one query per chunk, whatever the sheet holds).
+CHUNK_ROWS = 500
 
 
 @dataclass
@@ -69,7 +74,7 @@ class RowPlan:
 @dataclass
 class HandoffPlan:
     rows: list[RowPlan] = field(default_factory=list)
-    errors: list[SheetError] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -80,24 +85,40 @@ class HandoffPlan:
 
 
 def check_handoff(fileobj, *, by, lock: bool = False) -> HandoffPlan:
-    """Read the sheet and decide, row by row, what would happen. Changes nothing."""
-    sheet = read_sheet(HANDOFF_SPEC, fileobj)
-    plan = HandoffPlan(errors=list(sheet.errors))
-    if not sheet.rows:
-        return plan
-    cases = _cases_by_number(sheet.rows, by=by, lock=lock)
-    for row in sheet.rows:
+    """Read the sheet and decide, row by row, what would happen. Changes nothing.
+
+    Rows are streamed and looked up CHUNK_ROWS at a time; a file refused as a whole (too many
+    rows, not ours, damaged) leaves only that one problem."""
+    plan = HandoffPlan()
+    try:
+        with open_sheet(HANDOFF_SPEC, fileobj) as sheet:
+            for chunk in chunked(sheet.rows(), CHUNK_ROWS):
+                _check_chunk(chunk, plan, by=by, lock=lock)
+    except SheetRejected as rejected:
+        return HandoffPlan(errors=Problems([SheetError(str(rejected))]))
+    return plan
+
+
+def _check_chunk(chunk, plan: HandoffPlan, *, by, lock: bool) -> None:
+    cases = _cases_by_number(chunk, by=by, lock=lock)
+    history = _History([case for case in cases.values() if case.state != State.TRUE_TRACKER])
+    for row in chunk:
+        plan.errors.extend(row.errors)
         values = row.values
         number = values.get("case") or ""
         case = cases.get(number.upper())
         if not number:
-            plan.errors.append(SheetError("the case number is missing.", row.number, CASE_COLUMN))
+            if CASE_COLUMN not in row.problem_columns:
+                plan.errors.append(
+                    SheetError("the case number is missing.", row.number, CASE_COLUMN)
+                )
             continue
         if case is None:
+            # The same words whether the number exists elsewhere or not: no existence oracle.
             plan.errors.append(
                 SheetError(
-                    f"there is no case {number} among the cases waiting for or handled by the "
-                    "State Monitors. Check the number, or remove the row.",
+                    f"there is no case {quote(number)} among the cases waiting for or handled by "
+                    "the State Monitors. Check the number, or remove the row.",
                     row.number,
                     CASE_COLUMN,
                 )
@@ -106,9 +127,26 @@ def check_handoff(fileobj, *, by, lock: bool = False) -> HandoffPlan:
         if not row.answered:
             plan.rows.append(RowPlan(row.number, case, BLANK))
             continue
-        row_errors = _check_answers(row.number, values, case)
-        if row_errors:
+        # A cell the reader already refused is not refused twice.
+        row_errors = [
+            error
+            for error in _check_answers(row.number, values, case)
+            if error.column not in row.problem_columns
+        ]
+        if row_errors or row.errors:
             plan.errors.extend(row_errors)
+            continue
+        token = values.get("token") or ""
+        if not token:
+            # The Row check is what tells a stale sheet from a fresh one: it may not be cleared.
+            plan.errors.append(
+                SheetError(
+                    "is empty. This hidden cell tells whether the case changed since the sheet "
+                    "was downloaded; download a fresh sheet and fill this case in again.",
+                    row.number,
+                    TOKEN_COLUMN,
+                )
+            )
             continue
         wanted = RowPlan(
             row.number,
@@ -118,14 +156,13 @@ def check_handoff(fileobj, *, by, lock: bool = False) -> HandoffPlan:
             mmis_reference=values["mmis_reference"],
             reason=values["reason"],
         )
-        state_error = _check_state(wanted, values.get("token") or "")
+        state_error = _check_state(wanted, token, history)
         if state_error == ALREADY:
             wanted.action = ALREADY
         elif state_error:
             plan.errors.append(SheetError(state_error, row.number, CASE_COLUMN))
             continue
         plan.rows.append(wanted)
-    return plan
 
 
 def _cases_by_number(rows, *, by, lock: bool) -> dict[str, Case]:
@@ -134,15 +171,38 @@ def _cases_by_number(rows, *, by, lock: bool) -> dict[str, Case]:
         match = CASE_NUMBER.match((row.values.get("case") or "").strip())
         if match:
             pks[int(match.group(1))] = row.values["case"].upper()
-    found: dict[str, Case] = {}
-    ids = sorted(pks)
-    for start in range(0, len(ids), 500):
-        queryset = cases_visible_to(by).filter(pk__in=ids[start : start + 500])
-        if lock:
-            queryset = queryset.select_for_update()
-        for case in queryset:
-            found[pks[case.pk]] = case
-    return found
+    if not pks:
+        return {}
+    queryset = cases_visible_to(by).filter(pk__in=sorted(pks))
+    if lock:
+        queryset = queryset.select_for_update()
+    return {pks[case.pk]: case for case in queryset}
+
+
+class _History:
+    """The earlier applied rows and the last state change of a chunk's cases that are no
+    longer true tracker cases: two queries per chunk instead of two per row."""
+
+    def __init__(self, cases: list[Case]):
+        self.applied: dict[tuple[int, str], AppliedRow] = {}
+        self.last_change: dict[int, StateLog] = {}
+        if not cases:
+            return
+        ids = [case.pk for case in cases]
+        applied = AppliedRow.objects.filter(
+            case__in=ids, upload__status=Upload.Status.APPLIED
+        ).order_by("case", "action", "-pk")
+        for row in applied:
+            self.applied.setdefault((row.case_id, row.action), row)
+        logs = (
+            StateLog.objects.filter(
+                content_type=ContentType.objects.get_for_model(Case), object_id__in=ids
+            )
+            .select_related("by")
+            .order_by("object_id", "-timestamp", "-pk")
+        )
+        for log in logs:
+            self.last_change.setdefault(log.object_id, log)
 
 
 def _check_answers(number: int, values: dict, case: Case) -> list[SheetError]:
@@ -195,26 +255,20 @@ def _check_answers(number: int, values: dict, case: Case) -> list[SheetError]:
     return errors
 
 
-def _check_state(wanted: RowPlan, token: str) -> str:
+def _check_state(wanted: RowPlan, token: str, history: _History) -> str:
     """Empty if the row may be applied, ALREADY if an earlier upload did just this, else why not."""
     case = wanted.case
     if case.state == State.TRUE_TRACKER:
-        if token and token != version_token(case):
+        if token != version_token(case):
             return (
                 f"{case.number} was changed in the app after this sheet was downloaded, so this "
                 "row was not applied. Download a fresh sheet and fill this case in again."
             )
         return ""
-    earlier = (
-        AppliedRow.objects.filter(
-            case=case, upload__status=Upload.Status.APPLIED, action=wanted.action
-        )
-        .order_by("-pk")
-        .first()
-    )
+    earlier = history.applied.get((case.pk, wanted.action))
     if earlier is not None and _same_answer(earlier, wanted):
         return ALREADY
-    last = StateLog.objects.for_(case).select_related("by").order_by("-timestamp", "-pk").first()
+    last = history.last_change.get(case.pk)
     changed = (
         f" (changed {timezone.localtime(last.timestamp):%m/%d/%Y %H:%M} by {last.by})"
         if last and last.by
@@ -237,11 +291,11 @@ def _same_answer(earlier: AppliedRow, wanted: RowPlan) -> bool:
 
 
 def _summarise(upload: Upload, plan: HandoffPlan) -> None:
-    upload.rows_total = len(plan.rows) + len({e.row for e in plan.errors if e.row})
+    upload.rows_total = len(plan.rows) + len(plan.errors.rows)
     upload.processed_count = plan.count(PROCESSED)
     upload.returned_count = plan.count(RETURNED)
     upload.unchanged_count = plan.count(ALREADY) + plan.count(BLANK)
-    upload.errors = [str(error) for error in plan.errors]
+    store_problems(upload, plan.errors)
     upload.preview = [row.as_preview() for row in plan.rows]
 
 
@@ -263,6 +317,7 @@ def receive_handoff(*, uploaded_file, by) -> Upload:
             f"{timezone.localtime(earlier.decided_at):%m/%d/%Y %H:%M} by {earlier.decided_by}. "
             "Nothing was changed."
         ]
+        upload.error_count = 1
         upload.save()
         return upload
     plan = check_handoff(uploaded_file, by=by)
@@ -272,6 +327,7 @@ def receive_handoff(*, uploaded_file, by) -> Upload:
     elif not plan.changes:
         upload.status = Upload.Status.REJECTED
         upload.errors = ["No row asks for a change (every row is empty or already applied)."]
+        upload.error_count = 1
     upload.save()
     return upload
 
@@ -284,7 +340,7 @@ def confirm_handoff(*, upload: Upload, by) -> Upload:
         with upload.file.open("rb") as stored:
             plan = check_handoff(stored, by=by, lock=True)
         if plan.errors:
-            raise NotApplied([str(error) for error in plan.errors])
+            raise NotApplied.of(plan.errors)
         if not plan.changes:
             raise NotApplied(
                 ["No row asks for a change any more (every row is empty or already applied)."]

@@ -53,8 +53,11 @@ class Upload(models.Model):
     processed_count = models.PositiveIntegerField("processed", default=0)
     returned_count = models.PositiveIntegerField("returned to QC", default=0)
     unchanged_count = models.PositiveIntegerField("left as they are", default=0)
-    # Problems quote what users typed: anything SSN-shaped is stored masked.
+    # Problems quote what users typed: anything SSN-shaped is stored masked. At most
+    # SHEET_MAX_ERRORS problems and one "…and N more" line (reports/sheets/problems.py);
+    # lists show `error_count` and never load this column (issue 11).
     errors = RedactedJSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField("problems", default=0)
     # What each row will do, for the preview page: [{row, case, action, detail}].
     preview = RedactedJSONField(default=list, blank=True)
     # A Preferred Assister Report upload: the organization's report it returns.
@@ -65,6 +68,20 @@ class Upload(models.Model):
         blank=True,
         related_name="uploads",
     )
+
+    # Deleting keeps the record of who sent what and who removed it; the file, the problems
+    # and the preview (which name consumers) are dropped.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Heavy JSON columns that list pages must not load.
+    HEAVY_FIELDS = ("errors", "preview")
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -87,7 +104,16 @@ class Upload(models.Model):
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.PREVIEWED and not self.errors and bool(self.file)
+        return (
+            self.status == self.Status.PREVIEWED
+            and not self.error_count
+            and not self.deleted
+            and bool(self.file)
+        )
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def file_kept_until(self):

@@ -1,5 +1,7 @@
 """Who may use which report. One function per rule, used by views (403) and templates."""
 
+from tracker.roles import is_admin
+
 from .models import Upload
 
 
@@ -27,3 +29,20 @@ def uploads_visible_to(user):
 def can_see_pal_performance(user) -> bool:
     """PAL Coordinators (and superusers): how organizations perform, where coverage is thin."""
     return user.has_perm("referrals.view_all_referrals")
+
+
+def can_delete_upload(user, upload: Upload) -> bool:
+    """Whoever may upload this kind of sheet (for a Preferred Assister Report: for its
+    organization), and Admins. Views fetch the upload through the user's own scope first."""
+    if upload.deleted:
+        return False
+    if is_admin(user):
+        return True
+    if upload.assister_report_id:
+        from referrals.permissions import assister_reports_visible_to
+
+        return (
+            user.has_perm("referrals.view_assisterreport")
+            and assister_reports_visible_to(user).filter(pk=upload.assister_report_id).exists()
+        )
+    return can_exchange_handoff(user)

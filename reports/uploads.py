@@ -3,6 +3,7 @@ checked into a preview, then confirmed in one transaction — all rows or none (
 "Spreadsheets"). Each report supplies its own checks and what applying a row means."""
 
 import hashlib
+import logging
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,12 +12,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from tracker.redact import redact_ssns
 
 from .models import Upload
+from .sheets import Problems
+
+logger = logging.getLogger(__name__)
 
 # A file under uploads/ that no Upload names (the request died between keeping the file and
 # saving its record) is removed once it is this old; younger ones may belong to a request
@@ -28,9 +32,15 @@ UPLOADS_DIR = "uploads"
 class NotApplied(Exception):
     """Confirming found a problem: nothing is applied and the upload is refused with these."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], *, count: int | None = None):
         super().__init__("; ".join(errors))
         self.errors = errors
+        # How many problems there were (`errors` may end with an "…and N more" line).
+        self.count = len(errors) if count is None else count
+
+    @classmethod
+    def of(cls, problems: Problems) -> "NotApplied":
+        return cls(problems.messages(), count=len(problems))
 
 
 def keep_upload(*, report_id: str, uploaded_file, by, **fields) -> Upload:
@@ -53,30 +63,108 @@ def keep_upload(*, report_id: str, uploaded_file, by, **fields) -> Upload:
     return upload
 
 
+class AlreadyHandled(Exception):
+    """A second confirmation (double click, two tabs, two people at once): the first counts."""
+
+    def __init__(self, upload: Upload):
+        super().__init__(f"Upload {upload.pk} was already handled")
+        self.upload = upload
+
+    def __str__(self):
+        upload = self.upload
+        if upload.deleted:
+            return "This upload was deleted; nothing was changed."
+        when = timezone.localtime(upload.decided_at) if upload.decided_at else None
+        by = f" by {upload.decided_by}" if upload.decided_by_id else ""
+        on = f" on {when:%m/%d/%Y %H:%M}" if when else ""
+        verb = "applied" if upload.status == Upload.Status.APPLIED else "refused"
+        return f"This upload was already {verb}{by}{on}; nothing more was changed."
+
+
+class ConfirmBusy(AlreadyHandled):
+    """The database could not take the confirmation now (SQLite: "database is locked" when
+    someone else is writing): nothing was changed, and the person is told so, not shown a 500."""
+
+    def __str__(self):
+        return (
+            "Someone else was saving at the same moment, so nothing was changed. Look at the "
+            "upload below: if it is still waiting, confirm it again."
+        )
+
+
+def store_problems(upload: Upload, problems: Problems) -> None:
+    """Put a bounded list of problems on the upload (the rest are counted per column)."""
+    upload.errors = problems.messages()
+    upload.error_count = len(problems)
+
+
 def confirm_upload(upload: Upload, *, by, apply: Callable[[Upload], None]) -> Upload:
     """Run `apply(upload)` (which re-checks the kept file under row locks, applies every row and
     updates the upload's summary) in one transaction. If it raises NotApplied, nothing changes
-    and the upload is refused with its reasons; a second confirmation changes nothing."""
+    and the upload is refused with its reasons.
+
+    Two confirmations at once must neither apply twice nor fail: the first statement claims the
+    upload with a conditional UPDATE, which waits for (PostgreSQL: row lock; SQLite: the write
+    lock) and then sees any other claim. The loser gets AlreadyHandled."""
     try:
         with transaction.atomic():
-            upload = Upload.objects.select_for_update().get(pk=upload.pk)
-            if not upload.can_confirm:
-                raise NotApplied(["This upload was already handled; nothing was changed."])
+            claimed = Upload.objects.filter(
+                pk=upload.pk,
+                status=Upload.Status.PREVIEWED,
+                error_count=0,
+                deleted_at__isnull=True,
+            ).update(status=Upload.Status.APPLIED, decided_by=by, decided_at=timezone.now())
+            upload = Upload.objects.get(pk=upload.pk)
+            if not claimed:
+                raise AlreadyHandled(upload)
             apply(upload)
-            upload.status = Upload.Status.APPLIED
-            upload.decided_by = by
-            upload.decided_at = timezone.now()
             upload.save()
             return upload
     except NotApplied as failed:
-        if upload.status != Upload.Status.PREVIEWED:
-            return upload  # confirmed twice (double click, two tabs): the first one counts
-        upload.status = Upload.Status.REJECTED
-        upload.errors = [*failed.errors, "Nothing was changed."]
-        upload.decided_by = by
-        upload.decided_at = timezone.now()
-        upload.save(update_fields=["status", "errors", "decided_by", "decided_at"])
+        refused = Upload.objects.filter(pk=upload.pk, status=Upload.Status.PREVIEWED).update(
+            status=Upload.Status.REJECTED,
+            errors=[*failed.errors, "Nothing was changed."],
+            error_count=failed.count,
+            decided_by=by,
+            decided_at=timezone.now(),
+        )
+        upload = Upload.objects.get(pk=upload.pk)
+        if not refused:
+            raise AlreadyHandled(upload) from None
         return upload
+    except OperationalError:
+        logger.warning("Upload %s: confirmation could not take the lock", upload.pk, exc_info=True)
+        raise ConfirmBusy(Upload.objects.get(pk=upload.pk)) from None
+    except (DataError, IntegrityError):
+        # A value the database will not take (it should have been caught at preview): refuse
+        # the upload rather than leave it "previewed" for good behind a server error.
+        logger.exception("Upload %s could not be applied", upload.pk)
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.PREVIEWED).update(
+            status=Upload.Status.REJECTED,
+            errors=["The database refused a value in this sheet. Nothing was changed."],
+            error_count=1,
+            decided_by=by,
+            decided_at=timezone.now(),
+        )
+        return Upload.objects.get(pk=upload.pk)
+
+
+@transaction.atomic
+def upload_delete(*, upload: Upload, by) -> Upload:
+    """Delete an upload's file and what was read from it; who deleted it and when stay on
+    record, and so do the rows it applied (issue 11)."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.deleted:
+        return upload
+    if upload.file:
+        upload.file.delete(save=False)
+    upload.file = ""
+    upload.errors = []
+    upload.preview = []
+    upload.deleted_at = timezone.now()
+    upload.deleted_by = by
+    upload.save(update_fields=["file", "errors", "preview", "deleted_at", "deleted_by"])
+    return upload
 
 
 @dataclass

@@ -12,6 +12,7 @@ urlpatterns = [
     path("uploads/", views.upload_list, name="uploads"),
     path("uploads/<int:pk>/", views.upload_detail, name="upload"),
     path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("uploads/<int:pk>/delete/", views.upload_remove, name="upload_delete"),
     path("performance/", performance_views.performance, name="performance"),
     path("performance/export/", performance_views.performance_export, name="performance_export"),
     path("coverage/", performance_views.coverage, name="coverage"),
@@ -34,5 +35,10 @@ urlpatterns = [
         "assister/uploads/<int:pk>/confirm/",
         assister_views.upload_confirm,
         name="assister_upload_confirm",
+    ),
+    path(
+        "assister/uploads/<int:pk>/delete/",
+        assister_views.upload_remove,
+        name="assister_upload_delete",
     ),
 ]

@@ -12,8 +12,14 @@ from .forms import UploadForm
 from .handoff import export_handoff, handoff_cases
 from .handoff_import import confirm_handoff, receive_handoff
 from .models import Upload
-from .permissions import can_exchange_handoff, can_export_qc_report, uploads_visible_to
+from .permissions import (
+    can_delete_upload,
+    can_exchange_handoff,
+    can_export_qc_report,
+    uploads_visible_to,
+)
 from .qc_report import export_qc_report
+from .uploads import AlreadyHandled, upload_delete
 
 
 def _require(allowed: bool) -> None:
@@ -51,7 +57,7 @@ def handoff(request, form=None):
     context = {
         "count": handoff_cases(request.user).count(),
         "form": form or UploadForm(),
-        "recent": uploads_visible_to(request.user)[:5],
+        "recent": uploads_visible_to(request.user).defer(*Upload.HEAVY_FIELDS)[:5],
     }
     return render(request, "reports/handoff.html", context)
 
@@ -78,14 +84,22 @@ def get_upload_for(user, pk) -> Upload:
 def upload_detail(request, pk):
     _require(can_exchange_handoff(request.user))
     upload = get_upload_for(request.user, pk)
-    return render(request, "reports/upload_detail.html", {"upload": upload})
+    return render(
+        request,
+        "reports/upload_detail.html",
+        {"upload": upload, "can_delete": can_delete_upload(request.user, upload)},
+    )
 
 
 @require_POST
 def upload_confirm(request, pk):
     _require(can_exchange_handoff(request.user))
     upload = get_upload_for(request.user, pk)
-    upload = confirm_handoff(upload=upload, by=request.user)
+    try:
+        upload = confirm_handoff(upload=upload, by=request.user)
+    except AlreadyHandled as already:
+        messages.info(request, str(already))
+        return redirect(already.upload)
     if upload.status == Upload.Status.APPLIED:
         messages.success(
             request,
@@ -99,6 +113,16 @@ def upload_confirm(request, pk):
 
 def upload_list(request):
     _require(can_exchange_handoff(request.user))
-    uploads = uploads_visible_to(request.user)[:200]
+    uploads = uploads_visible_to(request.user).defer(*Upload.HEAVY_FIELDS)[:200]
     context = {"uploads": uploads, "retention_days": settings.UPLOAD_RETENTION_DAYS}
     return render(request, "reports/upload_list.html", context)
+
+
+@require_POST
+def upload_remove(request, pk):
+    _require(can_exchange_handoff(request.user))
+    upload = get_upload_for(request.user, pk)
+    _require(can_delete_upload(request.user, upload))
+    upload_delete(upload=upload, by=request.user)
+    messages.success(request, "The upload's file and problems were deleted; the record stays.")
+    return redirect(upload)

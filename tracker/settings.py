@@ -231,6 +231,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap4.html"
 CASE_AGE_ALERT_BUSINESS_DAYS = env_int("CASE_AGE_ALERT_BUSINESS_DAYS", 5)
 # Largest spreadsheet upload accepted, in bytes.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Most rows one uploaded sheet may hold (DESIGN.md "Limits"); refused at the first row past it.
+SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 20_000)
+# Problems kept per upload; past this only counts per column are kept.
+SHEET_MAX_ERRORS = env_int("SHEET_MAX_ERRORS", 200)
 
 LOGGING = {
     "version": 1,

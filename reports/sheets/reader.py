@@ -6,9 +6,11 @@ case exist, is it still waiting) on the rows this returns.
 """
 
 import io
-import zipfile
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,31 +19,26 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from .guard import EXCEL_CELL_MAX, SheetRejected, check_archive, too_many_rows
+from .problems import Problems, SheetError, quote
 from .spec import Column, Kind, SheetSpec
 from .writer import ABOUT_SHEET, FORMULA_TRIGGERS
 
-# Zip-bomb guards, checked on the zip's directory before openpyxl inflates anything.
-MAX_UNCOMPRESSED_FACTOR = 40  # total unpacked size ≤ 40 × the upload limit
-MAX_MEMBER_RATIO = 150  # real XLSX parts compress ~5-30×; bombs compress ~1000×
-MAX_MEMBERS = 500
+logger = logging.getLogger(__name__)
+UNREADABLE = (
+    "Row {row} of the file could not be read: the file may be damaged or hold a value Excel "
+    "cannot. Save it again in Excel and upload it. Nothing was changed."
+)
+NOT_A_WORKBOOK = (
+    "This file could not be opened as an Excel workbook (.xlsx); it may be damaged. "
+    "Nothing was changed."
+)
 DATE_INPUT_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y")
-MAX_ERRORS = 500
 ABOUT_MAX_ROWS = 20
-
-
-@dataclass
-class SheetError:
-    message: str
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self):
-        where = []
-        if self.row is not None:
-            where.append(f"Row {self.row}")
-        if self.column:
-            where.append(f"“{self.column}”")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+# Cells a row may have past the report's own columns (Excel writes empty formatted cells).
+EXTRA_COLUMNS = 8
+# Excel's day numbers: 1 is 01/01/1900, 2958465 is 12/31/9999.
+EXCEL_FIRST_DAY, EXCEL_LAST_DAY = 1, 2_958_465
 
 
 @dataclass
@@ -50,12 +47,21 @@ class SheetRow:
     values: dict[str, Any]
     # False when every editable cell was left empty: the row was not worked on yet.
     answered: bool = True
+    # What the reader found wrong in this row's cells (the import adds its own after these).
+    errors: list[SheetError] = field(default_factory=list)
+
+    def add(self, message: str, column: Column) -> None:
+        self.errors.append(SheetError(message, row=self.number, column=column.header))
+
+    @property
+    def problem_columns(self) -> set[str]:
+        return {error.column for error in self.errors if error.column}
 
 
 @dataclass
 class SheetResult:
     rows: list[SheetRow] = field(default_factory=list)
-    errors: list[SheetError] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
     # The name/value pairs the writer put in the hidden About sheet.
     about: dict[str, Any] = field(default_factory=dict)
 
@@ -63,33 +69,128 @@ class SheetResult:
     def ok(self) -> bool:
         return not self.errors
 
-    def add(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
-        self.errors.append(SheetError(message, row=row, column=column))
+
+class OpenSheet:
+    """A checked workbook whose data rows can be streamed once with `rows()`."""
+
+    def __init__(self, spec: SheetSpec, sheet, about: dict[str, Any], today: date):
+        self.spec, self.sheet, self.about, self.today = spec, sheet, about, today
+        self.max_rows = settings.SHEET_MAX_ROWS
+
+    def rows(self) -> Iterator[SheetRow]:
+        """Each non-empty data row, checked cell by cell. Raises SheetRejected for the file as
+        a whole — at the first row past the row limit, before that row is looked at."""
+        spec = self.spec
+        width = len(spec.columns)
+        self._check_header()
+        seen_keys: dict[str, int] = {}
+        any_rows = False
+        for number, cells in _guarded(self.sheet.iter_rows(min_row=2, max_col=width), first=2):
+            if number > self.max_rows + 1:
+                raise SheetRejected(too_many_rows(self.max_rows))
+            cells = list(cells) + [None] * (width - len(cells))
+            if all(_blank(cell) for cell in cells):
+                continue
+            any_rows = True
+            try:
+                row = _read_row(spec, number, cells, self.today)
+            except Exception:
+                # A value no check foresaw: refuse the file in plain words, not with a 500.
+                logger.exception("Unexpected value in row %s of an uploaded sheet", number)
+                raise SheetRejected(UNREADABLE.format(row=number)) from None
+            if spec.key:
+                key = row.values.get(spec.key)
+                if key and key in seen_keys:
+                    row.add(
+                        f"{quote(key)} appears twice (also on row {seen_keys[key]}). Keep one row "
+                        "per record.",
+                        spec.column(spec.key),
+                    )
+                elif key:
+                    seen_keys[key] = number
+            yield row
+        if not any_rows:
+            raise SheetRejected("The sheet has no rows. Nothing was changed.")
+
+    def _check_header(self) -> None:
+        spec = self.spec
+        header = next((cells for _, cells in _guarded(self.sheet.iter_rows(max_row=1))), ())
+        headers = [_text(cell.value) for cell in header]
+        headers += [""] * (len(spec.columns) - len(headers))
+        # Cells past the report's columns must be empty: an added column would be ignored.
+        if headers[: len(spec.columns)] != spec.headers or any(headers[len(spec.columns) :]):
+            raise SheetRejected(
+                "The columns of the sheet have been changed (added, removed, renamed or moved). "
+                "Use the columns exactly as downloaded. Nothing was changed."
+            )
 
 
-class SheetRejected(Exception):
-    """The file as a whole cannot be read (not ours, not XLSX, too big, ...)."""
+def chunked(rows: Iterator[SheetRow], size: int) -> Iterator[list[SheetRow]]:
+    """Rows `size` at a time, so an import can look a chunk's records up in one query."""
+    chunk: list[SheetRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _guarded(rows, first: int = 1):
+    """Number the rows; anything openpyxl raises on a damaged part refuses the whole file
+    (it parses lazily, so damage deep in a sheet only shows while iterating)."""
+    number = first - 1
+    iterator = iter(rows)
+    while True:
+        number += 1
+        try:
+            cells = next(iterator)
+        except StopIteration:
+            return
+        except Exception:
+            raise SheetRejected(UNREADABLE.format(row=number)) from None
+        yield number, cells
+
+
+@contextmanager
+def open_sheet(spec: SheetSpec, upload, *, today: date | None = None) -> Iterator[OpenSheet]:
+    """Check `upload` (a file object, e.g. Django's UploadedFile) as a whole and open it.
+    Raises SheetRejected if the file cannot be trusted or is not this report's sheet."""
+    data = _read_bytes(upload)
+    check_archive(
+        data,
+        name=getattr(upload, "name", "") or "",
+        max_rows=settings.SHEET_MAX_ROWS,
+        max_columns=len(spec.columns) + EXTRA_COLUMNS,
+    )
+    workbook = _open_workbook(data)
+    try:
+        try:
+            about = _check_identity(spec, workbook)
+            sheet = _data_sheet(spec, workbook)
+        except SheetRejected:
+            raise
+        except Exception:  # openpyxl parses sheets lazily: damage may show only now
+            raise SheetRejected(NOT_A_WORKBOOK) from None
+        yield OpenSheet(spec, sheet, about, today or timezone.localdate())
+    finally:
+        workbook.close()
 
 
 def read_sheet(spec: SheetSpec, upload, *, today: date | None = None) -> SheetResult:
-    """Read and validate `upload` (a file object, e.g. Django's UploadedFile) against `spec`."""
+    """Read and validate the whole of `upload` against `spec` (rows kept in memory; imports
+    stream with `open_sheet` instead)."""
     result = SheetResult()
     try:
-        data = _read_bytes(upload)
-        _check_zip(data)
-        workbook = _open_workbook(data)
-    except SheetRejected as rejected:
-        result.add(str(rejected))
-        return result
-    try:
-        result.about = _check_identity(spec, workbook)
-        sheet = _data_sheet(spec, workbook)
-        _read_rows(spec, sheet, result, today or timezone.localdate())
+        with open_sheet(spec, upload, today=today) as sheet:
+            result.about = sheet.about
+            for row in sheet.rows():
+                result.errors.extend(row.errors)
+                result.rows.append(row)
     except SheetRejected as rejected:
         result.rows = []
-        result.add(str(rejected))
-    finally:
-        workbook.close()
+        result.errors = Problems([SheetError(str(rejected))])
     return result
 
 
@@ -116,47 +217,12 @@ def _read_bytes(upload) -> bytes:
     return data
 
 
-NOT_XLSX = (
-    "This file is not an Excel workbook (.xlsx). Open it in Excel, save it as “Excel "
-    "Workbook (.xlsx)” and upload it again. Nothing was changed."
-)
-
-
-def _check_zip(data: bytes) -> None:
-    """An XLSX is a zip; refuse one that would inflate to far more than an upload may be."""
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SheetRejected(NOT_XLSX)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise SheetRejected(NOT_XLSX) from None
-    bomb = SheetRejected(
-        "This file unpacks to far more data than a spreadsheet of this size should (it looks "
-        "like a “zip bomb”), so it was not opened. Nothing was changed."
-    )
-    if len(members) > MAX_MEMBERS:
-        raise bomb
-    total = sum(member.file_size for member in members)
-    if total > MAX_UNCOMPRESSED_FACTOR * settings.UPLOAD_MAX_BYTES:
-        raise bomb
-    for member in members:
-        big = member.file_size > 1024 * 1024
-        if big and member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1):
-            raise bomb
-    if not any(member.filename == "[Content_Types].xml" for member in members):
-        raise SheetRejected(NOT_XLSX)
-
-
 def _open_workbook(data: bytes):
     try:
         # read_only streams rows; data_only=False so typed-in formulas can be refused.
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of errors on damaged files
-        raise SheetRejected(
-            "This file could not be opened as an Excel workbook (.xlsx); it may be damaged. "
-            "Nothing was changed."
-        ) from None
+        raise SheetRejected(NOT_A_WORKBOOK) from None
 
 
 def _check_identity(spec: SheetSpec, workbook) -> dict[str, Any]:
@@ -166,20 +232,17 @@ def _check_identity(spec: SheetSpec, workbook) -> dict[str, Any]:
     )
     if ABOUT_SHEET not in workbook.sheetnames:
         raise not_ours
-    about = {
-        row[0]: row[1]
-        for row in workbook[ABOUT_SHEET].iter_rows(
-            min_row=1, max_row=ABOUT_MAX_ROWS, max_col=2, values_only=True
-        )
-        if len(row) >= 2 and row[0]
-    }
+    rows = workbook[ABOUT_SHEET].iter_rows(
+        min_row=1, max_row=ABOUT_MAX_ROWS, max_col=2, values_only=True
+    )
+    about = {row[0]: row[1] for _, row in _guarded(rows) if len(row) >= 2 and row[0]}
     if about.get("report") != spec.report_id:
         raise not_ours
     if str(about.get("version")) != str(spec.version):
         raise SheetRejected(
             f"This “{spec.title}” sheet has an older or different layout (version "
-            f"{about.get('version')}; the current one is version {spec.version}). Download a "
-            "fresh sheet and copy your answers into it. Nothing was changed."
+            f"{_text(about.get('version'))[:20]}; the current one is version {spec.version}). "
+            "Download a fresh sheet and copy your answers into it. Nothing was changed."
         )
     return about
 
@@ -193,69 +256,41 @@ def _data_sheet(spec: SheetSpec, workbook):
     return workbook[spec.sheet_title]
 
 
-def _read_rows(spec: SheetSpec, sheet, result: SheetResult, today: date) -> None:
-    width = len(spec.columns)
-    rows = sheet.iter_rows(min_row=1, max_col=width)
-    header = next(rows, None)
-    headers = [_text(cell.value) for cell in header or ()]
-    headers += [""] * (width - len(headers))
-    if headers != spec.headers:
-        raise SheetRejected(
-            "The columns of the sheet have been changed (added, removed, renamed or moved). "
-            "Use the columns exactly as downloaded. Nothing was changed."
-        )
-    seen_keys: dict[str, int] = {}
-    for number, cells in enumerate(rows, start=2):
-        cells = list(cells) + [None] * (width - len(cells))
-        if all(_blank(cell) for cell in cells):
-            continue
-        row = _read_row(spec, number, cells, result, today)
-        if spec.key:
-            key = row.values.get(spec.key)
-            if key and key in seen_keys:
-                result.add(
-                    f"{key} appears twice (also on row {seen_keys[key]}). Keep one row per record.",
-                    row=number,
-                    column=spec.column(spec.key).header,
-                )
-            elif key:
-                seen_keys[key] = number
-        result.rows.append(row)
-        if len(result.errors) > MAX_ERRORS:
-            result.add(f"More than {MAX_ERRORS} problems: stopped checking here.")
-            return
-    if not result.rows:
-        raise SheetRejected("The sheet has no rows. Nothing was changed.")
-
-
 def _blank(cell) -> bool:
     return cell is None or cell.value is None or _text(cell.value) == ""
 
 
-def _read_row(spec: SheetSpec, number: int, cells, result: SheetResult, today: date) -> SheetRow:
-    values: dict[str, Any] = {}
-    answered = not any(c.editable for c in spec.columns) or any(
+def _read_row(spec: SheetSpec, number: int, cells, today: date) -> SheetRow:
+    row = SheetRow(number=number, values={})
+    row.answered = not any(c.editable for c in spec.columns) or any(
         not _blank(cell)
         for column, cell in zip(spec.columns, cells, strict=True)
         if column.editable
     )
     for column, cell in zip(spec.columns, cells, strict=True):
+        row.values[column.key] = None
         if cell is not None and getattr(cell, "data_type", None) == "f":
-            result.add(
-                "contains a formula; type the value itself.", row=number, column=column.header
-            )
-            values[column.key] = None
+            row.add("contains a formula; type the value itself.", column)
             continue
         raw = None if cell is None else cell.value
-        try:
-            values[column.key] = _parse(column, raw, today)
-        except ValueError as error:
-            result.add(str(error), row=number, column=column.header)
-            values[column.key] = None
+        if isinstance(raw, str) and len(raw) > EXCEL_CELL_MAX:
+            row.add(f"holds more than the {EXCEL_CELL_MAX:,} characters Excel allows.", column)
             continue
-        if column.editable and column.required and answered and values[column.key] in (None, ""):
-            result.add("is required.", row=number, column=column.header)
-    return SheetRow(number=number, values=values, answered=answered)
+        try:
+            value = _parse(column, raw, today)
+        except ValueError as error:
+            row.add(str(error), column)
+            continue
+        if column.max_length and isinstance(value, str) and len(value) > column.max_length:
+            row.add(
+                f"is {len(value):,} characters long; at most {column.max_length:,} are allowed.",
+                column,
+            )
+            continue
+        row.values[column.key] = value
+        if column.editable and column.required and row.answered and value in (None, ""):
+            row.add("is required.", column)
+    return row
 
 
 def _text(value) -> str:
@@ -279,18 +314,18 @@ def _parse(column: Column, value, today: date):
             return None
         answer = {"y": True, "yes": True, "n": False, "no": False}.get(text.lower())
         if answer is None:
-            raise ValueError(f"must be Y or N, not “{text}”.")
+            raise ValueError(f"must be Y or N, not {quote(text)}.")
         return answer
     if column.kind == Kind.LIST and text and column.editable:
         match = {choice.lower(): choice for choice in column.choices}.get(text.lower())
         if match is None:
-            raise ValueError(f"“{text}” is not one of the choices in the list.")
+            raise ValueError(f"{quote(text)} is not one of the choices in the list.")
         return match
     if column.kind == Kind.NUMBER and text:
         try:
             return int(text)
         except ValueError:
-            raise ValueError(f"must be a whole number, not “{text}”.") from None
+            raise ValueError(f"must be a whole number, not {quote(text)}.") from None
     return text
 
 
@@ -301,11 +336,11 @@ def _parse_date(column: Column, value, today: date) -> date | None:
         day = value.date()
     elif isinstance(value, date):
         day = value
+    elif isinstance(value, time | timedelta):
+        # A number formatted as a time (0.5 is noon) or a duration: not a day.
+        raise ValueError(f"{quote(value)} is a time, not a date; type the date as mm/dd/yyyy.")
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            day = from_excel(value).date()
-        except (ValueError, OverflowError, TypeError):
-            raise ValueError(f"“{value}” is not a date; use mm/dd/yyyy.") from None
+        day = _excel_day(value)
     else:
         text = _text(value)
         for pattern in DATE_INPUT_FORMATS:
@@ -315,7 +350,25 @@ def _parse_date(column: Column, value, today: date) -> date | None:
             except ValueError:
                 continue
         else:
-            raise ValueError(f"“{text}” is not a date; use mm/dd/yyyy, e.g. 11/24/2026.")
+            raise ValueError(f"{quote(text)} is not a date; use mm/dd/yyyy, e.g. 11/24/2026.")
     if column.editable and column.not_future and day > today:
         raise ValueError(f"{day:%m/%d/%Y} is in the future.")
     return day
+
+
+def _excel_day(value: int | float) -> date:
+    """A date typed as Excel's day number (a cell formatted General). Numbers below 1 are
+    times of day and huge ones are no day at all: both get a plain error, not a crash."""
+    not_a_date = ValueError(
+        f"{quote(_text(value))} is a number, not a date; type the date as mm/dd/yyyy, "
+        "e.g. 11/24/2026."
+    )
+    if not EXCEL_FIRST_DAY <= value <= EXCEL_LAST_DAY:  # also false for NaN
+        raise not_a_date
+    try:
+        converted = from_excel(value)
+    except (ValueError, OverflowError, TypeError):
+        raise not_a_date from None
+    if not isinstance(converted, datetime):
+        raise not_a_date
+    return converted.date()

@@ -32,6 +32,9 @@ class Column:
     hidden: bool = False
     # Shown as an input message when the cell is selected in Excel.
     help: str = ""
+    # Text: the most characters the reader accepts. Take it from the model field the column
+    # fills (`Model._meta.get_field(name).max_length`) so the bound is declared once.
+    max_length: int | None = None
 
     def value_for(self, obj) -> Any:
         return self.accessor(obj) if self.accessor else None

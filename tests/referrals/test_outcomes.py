@@ -26,7 +26,7 @@ REFERRAL = SimpleNamespace(sent_at=timezone.make_aware(datetime(2017, 11, 6, 10,
         (True, date(2017, 11, 7), "Enrolled", "", "resolution", "not one of the Resolution"),
         (True, date(2017, 11, 7), "unable_to_contact", "", "resolution", "contradicts"),
         (False, None, "enrolled_qhp", "", "resolution", "must be “Unable to contact”"),
-        (True, date(2017, 11, 7), "enrolled_qhp", "x" * 1001, "comments", "at most 1000"),
+        (True, date(2017, 11, 7), "enrolled_qhp", "x" * 2001, "comments", "at most 2000"),
     ],
 )
 def test_it_checks_outcomes_in_the_reports_words(made, on, resolution, comments, field, words):

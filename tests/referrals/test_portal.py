@@ -168,7 +168,7 @@ BAD_ANSWERS = [
         "resolution",
         "With Contact Made = N the Resolution must be “Unable to contact”.",
     ),
-    ({"comments": "x" * 1001}, "comments", "Comments must be at most 1000 characters."),
+    ({"comments": "x" * 2001}, "comments", "at most 2000 characters"),
 ]
 
 

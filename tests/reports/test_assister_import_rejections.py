@@ -28,26 +28,23 @@ def _add_row(workbook, number):
     return row
 
 
+# An unknown ID and another organization's (or period's) get the same words: the message must
+# not tell an assister which referral numbers exist (issue 11).
+NOT_A_LEAD = "is not one of this report's leads. Check the ID, or remove the row."
+
+
 def unknown_referral(workbook, leads, elsewhere):
-    return _add_row(workbook, "PAL-999999"), "Referral ID", "there is no referral PAL-999999"
+    return _add_row(workbook, "PAL-999999"), "Referral ID", f"“PAL-999999” {NOT_A_LEAD}"
 
 
 def other_organization(workbook, leads, elsewhere):
     number = elsewhere["other_org"].number
-    return (
-        _add_row(workbook, number),
-        "Referral ID",
-        "sent to another organization or in another period",
-    )
+    return _add_row(workbook, number), "Referral ID", f"“{number}” {NOT_A_LEAD}"
 
 
 def other_period(workbook, leads, elsewhere):
     number = elsewhere["next_period"].number
-    return (
-        _add_row(workbook, number),
-        "Referral ID",
-        "sent to another organization or in another period",
-    )
+    return _add_row(workbook, number), "Referral ID", f"“{number}” {NOT_A_LEAD}"
 
 
 def not_an_id(workbook, leads, elsewhere):
@@ -128,9 +125,9 @@ CASES = {
         _words="contains a formula",
     ),
     "Comments too long": answer(
-        **{**GOOD, "contact_date": date(2017, 11, 9), "comments": "x" * 1001},
+        **{**GOOD, "contact_date": date(2017, 11, 9), "comments": "x" * 2001},
         _column="Comments",
-        _words="Comments must be at most 1000 characters",
+        _words="is 2,001 characters long; at most 2,000 are allowed.",
     ),
 }
 
@@ -269,6 +266,6 @@ def test_nothing_is_recorded_if_a_lead_moves_between_preview_and_confirm(
 
     preview.refresh_from_db()
     assert preview.status == Upload.Status.REJECTED
-    assert any("there is no referral" in e or "not on this report" in e for e in preview.errors)
+    assert any(NOT_A_LEAD in e for e in preview.errors)
     assert Referral.objects.get(pk=period_leads[0].pk).state == State.SENT
     assert AssisterReport.objects.get(pk=sent_report.pk).status == AssisterReport.Status.SENT

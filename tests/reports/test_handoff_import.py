@@ -189,7 +189,7 @@ def test_it_refuses_an_unknown_case_number(client, monitor, two_cases):
     fill(workbook, second, processed="N", reason="Not found")
     fill(workbook, first, case="MCO-999999", processed="N", reason="Not found")
     result = _rejected(client, workbook)
-    assert any("there is no case MCO-999999" in e for e in result.errors), result.errors
+    assert any("there is no case “MCO-999999”" in e for e in result.errors), result.errors
     assert states(first, second) == [State.TRUE_TRACKER, State.TRUE_TRACKER]
 
 

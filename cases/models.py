@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from simple_history.models import HistoricalRecords
 
 from . import permissions
 from .states import NEXT_ACTOR, TAXONOMY, State, Taxonomy
@@ -122,6 +123,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     mmis_reference = models.CharField("MMIS reference", max_length=50, blank=True)
 
     objects = CaseQuerySet.as_manager()
+    # Field history (docs/decisions/0002). `state` is left out: django-fsm-log already records
+    # every transition, and the timeline shows it once.
+    history = HistoricalRecords(excluded_fields=["state", "updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -283,6 +287,18 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return State.OUTREACH_MAX_ATTEMPTS
 
 
+class ParticipantHistoryFields(models.Model):
+    """What the field history keeps of an SSN: the masked form and whether it changed, never
+    the SSN itself (not in clear, and no second encrypted copy to re-key). Filled in by
+    cases.history."""
+
+    ssn_masked = models.CharField("SSN", max_length=11, blank=True)
+    ssn_changed = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
 class Participant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=200)
@@ -290,6 +306,8 @@ class Participant(models.Model):
         "MA number", max_length=11, validators=[validate_ma_number], db_index=True
     )
     ssn = models.CharField("SSN", max_length=9, validators=[validate_ssn])
+
+    history = HistoricalRecords(excluded_fields=["ssn"], bases=[ParticipantHistoryFields])
 
     class Meta:
         ordering = ["pk"]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     "tracker",
     "cases",
     "referrals",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Field history records the signed-in user who made each change (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Every page needs a signed-in user unless its view opts out (login, static).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -1,5 +1,7 @@
 """Who may use which report. One function per rule, used by views (403) and templates."""
 
+from tracker.roles import is_admin
+
 from .models import Upload
 
 
@@ -27,3 +29,8 @@ def uploads_visible_to(user):
 def can_see_pal_performance(user) -> bool:
     """PAL Coordinators (and superusers): how organizations perform, where coverage is thin."""
     return user.has_perm("referrals.view_all_referrals")
+
+
+def can_review_access_log(user) -> bool:
+    """Admins (the role, or a superuser): who saw full SSNs, for the state's auditors."""
+    return is_admin(user)

@@ -46,7 +46,7 @@ def _ssn_change(before, row):
     return Change("SSN", before.ssn_masked or "—", row.ssn_masked or "—")
 
 
-CASE_HISTORY = HistorySpec(model=Case)
+CASE_HISTORY = HistorySpec(model=Case, labels={"target_mco": "MCO"})
 PARTICIPANT_HISTORY = HistorySpec(
     model=Participant, hidden=("case",), custom={"ssn_masked": _ssn_change}
 )

@@ -76,6 +76,8 @@ class HistorySpec:
     hidden: tuple[str, ...] = ()
     custom: dict = field(default_factory=dict)
     m2m: tuple[str, ...] = ()
+    # Field name → label, where the model's verbose name is not what the pages call it.
+    labels: dict = field(default_factory=dict)
 
     def shown_fields(self) -> list[models.Field]:
         history_model = self.model.history.model
@@ -127,9 +129,13 @@ def entries(spec: HistorySpec, rows) -> list[HistoryEntry]:
     result = []
     for entry, raw in pending:
         entry.changes[:0] = [
-            _m2m_change(f, old, new, names)
+            _m2m_change(f, old, new, names, spec.labels.get(f.name))
             if f.many_to_many
-            else Change(_label(f), _display(f, old, names), _display(f, new, names))
+            else Change(
+                spec.labels.get(f.name) or _label(f),
+                _display(f, old, names),
+                _display(f, new, names),
+            )
             for f, old, new in raw
         ]
         if entry.kind != "~" or entry.changes:
@@ -192,7 +198,7 @@ def _m2m_values(spec: HistorySpec, row, name: str) -> frozenset:
     return frozenset(getattr(item, f"{target}_id") for item in snapshot)
 
 
-def _m2m_change(f, old: frozenset, new: frozenset, names) -> Change:
+def _m2m_change(f, old: frozenset, new: frozenset, names, label=None) -> Change:
     def listed(pks):
         return ", ".join(sorted(names.get((f.related_model, pk), f"#{pk}") for pk in pks)) or EMPTY
 
@@ -202,7 +208,7 @@ def _m2m_change(f, old: frozenset, new: frozenset, names) -> Change:
         parts.append(f"added {listed(added)}")
     if removed:
         parts.append(f"removed {listed(removed)}")
-    return Change(_label(f), listed(old), "; ".join(parts))
+    return Change(label or _label(f), listed(old), "; ".join(parts))
 
 
 def fold_transition_changes(entries: list[dict]) -> list[dict]:

@@ -19,6 +19,9 @@ from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 EMPTY = "—"
+BASELINE_MISSING = (
+    "Changed before field history was recorded for it: the earlier values are not known."
+)
 # Fields simple-history adds to every historical row, never shown as changes.
 HISTORY_FIELDS = {
     "history_id",
@@ -61,6 +64,8 @@ class HistoryEntry:
     reason: str
     record: object  # the historical row
     changes: list[Change] = field(default_factory=list)
+    # A change with no earlier row to compare with: history began after the record was created.
+    baseline_missing: bool = False
 
 
 @dataclass
@@ -122,8 +127,7 @@ def entries(spec: HistorySpec, rows) -> list[HistoryEntry]:
                 if old != new:
                     raw.append((spec.model._meta.get_field(name), old, new))
         elif row.history_type == "~":
-            # No earlier row (history began after this record was created): say so, not guess.
-            entry.reason = entry.reason or "first change recorded"
+            entry.baseline_missing = True  # say so rather than guess what changed
         pending.append((entry, raw))
     names = _related_names([raw for _, raw in pending])
     result = []
@@ -138,7 +142,7 @@ def entries(spec: HistorySpec, rows) -> list[HistoryEntry]:
             )
             for f, old, new in raw
         ]
-        if entry.kind != "~" or entry.changes:
+        if entry.kind != "~" or entry.changes or (entry.baseline_missing and not entry.reason):
             result.append(entry)
     return result
 
@@ -234,7 +238,7 @@ def as_timeline(entry: HistoryEntry, title: str) -> dict:
         "what": "edit",
         "by": entry.by,
         "source": "",
-        "detail": "",
+        "detail": BASELINE_MISSING if entry.baseline_missing else "",
         "kind": "edit",
         "changes": entry.changes,
         "reason": entry.reason,

@@ -13,11 +13,6 @@ from tracker.history import attribute_to, forget_attribution
 from ..admin_forms import change_form_data
 
 
-@pytest.fixture
-def staff_admin(admin_user):
-    return admin_user
-
-
 def _admin_edit(client, user, case, **changes):
     from django.urls import reverse
 
@@ -177,3 +172,13 @@ def test_the_case_page_runs_the_same_queries_however_long_the_history(
         edit(n)
     assert page_queries() == few
     assert len(_edits(client, qc_lead, case)) == 24
+
+
+def test_it_says_so_when_a_record_predates_its_history(client, admin_user, qc_lead, log_case):
+    case = log_case()
+    Case.history.filter(id=case.pk).delete()  # as if logged before the history was installed
+    case.notes = "Corrected"
+    attribute_to(case, admin_user)
+    case.save()
+    [edit] = _edits(client, qc_lead, case)
+    assert edit["changes"] == [] and "earlier values are not known" in edit["detail"]

@@ -3,10 +3,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import TransitionNotAllowed
 from django_fsm.admin import FSMAdminMixin
 
+from tracker.audit import record_identifier_access
+from tracker.models import IdentifierAccess
+
 from .actions import ACTIONS
 from .models import Case, Mco, OutreachAttempt, Participant, ProviderTermination
 from .permissions import can_see_full_identifiers, cases_visible_to
 from .services import CaseConflict
+
+# The page name an admin reveal is logged under, e.g. "admin: case MCO-000123".
+ADMIN_CHANGE_PAGE = "admin: case {number}"
 
 
 @admin.register(Mco)
@@ -74,6 +80,20 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return cases_visible_to(request.user, super().get_queryset(request))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Every rendering of a case's change page that shows full SSNs (ParticipantInline's
+        `ssn` field, for those who may see full identifiers) is logged: a GET, and a POST that
+        comes back with errors. The change list and the transition forms show no SSN."""
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and can_see_full_identifiers(request.user):
+            record_identifier_access(
+                user=request.user,
+                action=IdentifierAccess.VIEW,
+                what=ADMIN_CHANGE_PAGE.format(number=obj.number),
+                object_ids=[obj.pk],
+            )
+        return response
 
     def has_add_permission(self, request):
         return False  # cases are logged through the CSR intake, which runs the `log` transition

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from simple_history.models import HistoricalRecords
 
 from tracker import limits
 from tracker.fields import BlindIndexField, EncryptedCharField
@@ -128,6 +129,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
 
     objects = CaseQuerySet.as_manager()
+    # Field history (docs/decisions/0002). `state` is left out: django-fsm-log already records
+    # every transition, and the timeline shows it once.
+    history = HistoricalRecords(excluded_fields=["state", "updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -297,6 +301,18 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(ssn_index=field.index_of(normalize_digits(ssn)))
 
 
+class ParticipantHistoryFields(models.Model):
+    """What the field history keeps of an SSN: the masked form and whether it changed, never
+    the SSN itself (not in clear, and no second encrypted copy to re-key). Filled in by
+    cases.history."""
+
+    ssn_masked = models.CharField("SSN", max_length=11, blank=True)
+    ssn_changed = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
 class Participant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=limits.NAME)
@@ -308,6 +324,10 @@ class Participant(models.Model):
     ssn_index = BlindIndexField("SSN blind index", source="ssn", purpose="ssn")
 
     objects = ParticipantQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        excluded_fields=["ssn", "ssn_index"], bases=[ParticipantHistoryFields]
+    )
 
     class Meta:
         ordering = ["pk"]

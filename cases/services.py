@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from tracker.history import attribute_to, forget_attribution
 from tracker.workflow import Conflict, run_transition
 
 from . import emails
+from .history import LOGGED
 from .models import Case, OutreachAttempt, Participant
 
 logger = logging.getLogger(__name__)
@@ -43,10 +45,14 @@ def case_log(*, case: Case, participants: list[Participant], by) -> Case:
         participant.full_clean(exclude=["case"])
     if not participants:
         raise ValueError("A case needs at least one participant.")
+    attribute_to(case, by, reason=LOGGED)
     case.save()
+    forget_attribution(case)
     for participant in participants:
         participant.case = case
+        attribute_to(participant, by, reason=LOGGED)
         participant.save()
+        forget_attribution(participant)
     return _run(case, "log", by=by)
 
 

@@ -3,14 +3,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
-from django_fsm_log.models import StateLog
 
 from tracker.audit import record_identifier_access
 from tracker.decorators import role_required
+from tracker.history import fold_transition_changes, transition_timeline
 from tracker.models import IdentifierAccess
 from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR
 
 from .actions import ACTIONS, available_actions
+from .history import case_history
 from .permissions import can_see_full_identifiers, cases_visible_to
 from .services import CaseConflict
 
@@ -28,23 +29,12 @@ CASE_ROLES = (CSR, SUPERVISOR, QC_LEAD, STATE_MONITOR)
 
 
 def timeline_for(case) -> list[dict]:
-    """Every transition of the case (django-fsm-log), oldest first. An outreach attempt is its
-    record_attempt transition, whose description says how and when the consumer was tried
-    (services.case_record_attempt): listing the attempt rows too showed each one twice."""
-    return [
-        {
-            "at": log.timestamp,
-            "title": log.get_state_display(),
-            "what": log.transition.replace("_", " "),
-            "by": log.by,
-            "source": log.get_source_state_display() if log.source_state else "",
-            "detail": log.description or "",
-            "kind": "transition",
-        }
-        for log in StateLog.objects.for_(case)
-        .select_related("by", "content_type")
-        .order_by("timestamp", "pk")
-    ]
+    """Every transition (django-fsm-log) and recorded edit (field history) of the case, oldest
+    first. An outreach attempt is its record_attempt transition, whose description says how and
+    when the consumer was tried (services.case_record_attempt): listing the attempt rows too
+    showed each one twice. Fields a transition set (an MMIS date, the returned count) are shown
+    on that transition's entry, not as an edit of their own."""
+    return fold_transition_changes(transition_timeline(case) + case_history(case))
 
 
 @role_required(*CASE_ROLES)

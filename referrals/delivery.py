@@ -24,6 +24,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tracker.history import attribute_to
+
 from . import emails
 from .models import DeliveryAttempt, LeadDelivery, Referral
 from .states import AWAITING_DELIVERY, State
@@ -122,6 +124,7 @@ def _record_success(delivery_id: int, attempt_id: int) -> None:
             when=now,
             description=f"Lead emailed to {delivery.to_email} (attempt {delivery.attempt_count})",
         )
+        attribute_to(referral, None, reason="mark_sent")
         referral.save()
 
 
@@ -157,6 +160,7 @@ def _give_up(delivery: LeadDelivery, reason: str) -> None:
         State.FAILED,
     ]:
         referral.mark_failed(description=reason)
+        attribute_to(referral, None, reason="mark_failed")
         referral.save()
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.history import attribute_to, forget_attribution
 from tracker.workflow import Conflict, run_transition
 
 from . import delivery as lead_delivery
@@ -88,7 +89,9 @@ def referral_create(*, referral: Referral, organization: AssisterOrganization, b
     _check_eligible(referral, organization)
     referral.organization = organization
     referral.full_clean(exclude=["state"])
+    attribute_to(referral, by)
     referral.save()
+    forget_attribution(referral)
     _run(referral, "submit", by=by, description=f"Lead for {organization}: {referral.type_reason}")
     _queue_delivery(referral, by=by)
     return referral
@@ -197,8 +200,10 @@ def referral_report_outcome(
 @transaction.atomic
 def organization_create(*, organization: AssisterOrganization, counties, by):
     organization.full_clean()
+    attribute_to(organization, by)
     organization.save()
     organization.counties.set(counties)
+    forget_attribution(organization)
     OrganizationChange.objects.create(
         organization=organization,
         field=OrganizationChange.Field.CREATED,
@@ -214,9 +219,11 @@ def organization_update(*, organization: AssisterOrganization, by, note: str = "
     MNsure if there is a change to the contact information")."""
     previous = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
     organization.full_clean()
+    attribute_to(organization, by, reason=note)
     organization.save()
     if counties is not None:
         organization.counties.set(counties)
+    forget_attribution(organization)
     if previous.lead_email != organization.lead_email:
         OrganizationChange.objects.create(
             organization=organization,
@@ -243,7 +250,9 @@ def organization_suspend(
     organization.suspended_on = suspended_on or timezone.localdate()
     organization.suspended_until = suspended_until
     organization.resumed_on = None
+    attribute_to(organization, by, reason=reason)
     organization.save()
+    forget_attribution(organization)
     OrganizationChange.objects.create(
         organization=organization,
         field=OrganizationChange.Field.STATUS,
@@ -262,7 +271,9 @@ def organization_resume(*, organization: AssisterOrganization, by, note: str = "
         raise ValueError(f"{organization} is already active.")
     organization.status = AssisterOrganization.Status.ACTIVE
     organization.resumed_on = timezone.localdate()
+    attribute_to(organization, by, reason=note)
     organization.save()
+    forget_attribution(organization)
     OrganizationChange.objects.create(
         organization=organization,
         field=OrganizationChange.Field.STATUS,

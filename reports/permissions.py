@@ -46,3 +46,8 @@ def can_delete_upload(user, upload: Upload) -> bool:
             and assister_reports_visible_to(user).filter(pk=upload.assister_report_id).exists()
         )
     return can_exchange_handoff(user)
+
+
+def can_review_access_log(user) -> bool:
+    """Admins (the role, or a superuser): who saw full SSNs, for the state's auditors."""
+    return is_admin(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assister_views, performance_views, views
+from . import access_log_views, assister_views, performance_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -13,6 +13,19 @@ urlpatterns = [
     path("uploads/<int:pk>/", views.upload_detail, name="upload"),
     path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
     path("uploads/<int:pk>/delete/", views.upload_remove, name="upload_delete"),
+    path("access-log/", access_log_views.access_log, name="access_log"),
+    path(
+        "access-log/export.xlsx",
+        access_log_views.access_log_export,
+        {"fmt": "xlsx"},
+        name="access_log_xlsx",
+    ),
+    path(
+        "access-log/export.csv",
+        access_log_views.access_log_export,
+        {"fmt": "csv"},
+        name="access_log_csv",
+    ),
     path("performance/", performance_views.performance, name="performance"),
     path("performance/export/", performance_views.performance_export, name="performance_export"),
     path("coverage/", performance_views.coverage, name="coverage"),

@@ -20,7 +20,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(IdentifierAccess)
 class IdentifierAccessAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "what"]
+    list_display = ["at", "user", "action", "what", "object_ids"]
     list_filter = ["action"]
     list_select_related = ["user"]
 
@@ -29,3 +29,11 @@ class IdentifierAccessAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # an audit trail is not edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # nor pruned, by anyone: superusers included (MARS-E AU-9)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

@@ -34,8 +34,32 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class AppendOnlyError(Exception):
+    """An audit record may be added, never changed or removed (MARS-E AU-9)."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes are refused too: `.update()` and `.delete()` would bypass save()/delete().
+
+    The database backs this up on PostgreSQL (a trigger, migration 0003); `flush` (TRUNCATE)
+    still empties the table, which is what a test run or a fresh install wants.
+    """
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("The identifier access log is append-only: rows cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("The identifier access log is append-only: rows cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The identifier access log is append-only: rows cannot be changed.")
+
+
 class IdentifierAccess(models.Model):
-    """Audit trail: who saw or exported unmasked SSNs, when, and of which records."""
+    """Audit trail: who saw or exported unmasked SSNs, when, and of which records.
+
+    Append-only for everyone, superusers included: no change or delete here, in the admin or on
+    the PostgreSQL table."""
 
     VIEW = "view"
     EXPORT = "export"
@@ -45,7 +69,9 @@ class IdentifierAccess(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     action = models.CharField(max_length=10, choices=ACTIONS)
     what = models.CharField(max_length=200, help_text="Page or export name")
-    object_ids = models.JSONField(default=list, help_text="Primary keys of the records shown")
+    object_ids = models.JSONField(default=list, help_text="Primary keys of the cases shown")
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
@@ -53,3 +79,14 @@ class IdentifierAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.what} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or self.pk is not None:
+            raise AppendOnlyError(
+                "The identifier access log is append-only: rows cannot be changed."
+            )
+        kwargs["force_insert"] = True  # never an UPDATE, even with a hand-set primary key
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The identifier access log is append-only: rows cannot be deleted.")

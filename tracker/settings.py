@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "simple_history",
     "tracker",
     "cases",
     "referrals",
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits (signin/); needs the user and messages.
     "signin.middleware.SessionLimitsMiddleware",
+    # Field history records the signed-in user who made each change (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After WhiteNoise, which answers static files itself, so they keep their caching.

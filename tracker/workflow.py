@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
+from .history import attribute_to, forget_attribution
+
 
 class Conflict(Exception):
     """Someone else moved the record first; the user should reload and look again."""
@@ -33,8 +35,13 @@ def run_transition(
     if not has_transition_perm(method, by):
         raise PermissionDenied(f"You may not {step} {label}.")
     method(by=by, description=description, **kwargs)
+    # The field-history row of this save names the person and the transition, so the timeline
+    # shows the fields it set on the transition's entry (tracker.history).
+    attribute_to(obj, by, reason=name)
     try:
         obj.save()
     except ConcurrentTransition:
         raise conflict(label) from None
+    finally:
+        forget_attribution(obj)
     return obj

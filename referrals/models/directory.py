@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from tracker import limits
 from tracker.limits import bounded_text
@@ -55,6 +56,9 @@ class AssisterOrganization(models.Model):
         settings.AUTH_USER_MODEL, related_name="assister_organizations", blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Field history (docs/decisions/0002), counties served included.
+    history = HistoricalRecords(m2m_fields=[counties])
 
     class Meta:
         ordering = ["name"]

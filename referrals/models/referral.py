@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from simple_history.models import HistoricalRecords
 
 from tracker import limits
 from tracker.business_days import add_business_days
@@ -113,6 +114,8 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     )
 
     objects = ReferralQuerySet.as_manager()
+    # Field history (docs/decisions/0002); transitions are django-fsm-log's, so not `state`.
+    history = HistoricalRecords(excluded_fields=["state", "updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

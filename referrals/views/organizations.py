@@ -18,6 +18,7 @@ from ..forms import (
     OrganizationRequestForm,
     SuspendForm,
 )
+from ..history import organization_timeline
 from ..models import AssisterOrganization, OrganizationRequest, UnmetRequest
 from ..rules import AssisterType
 from ..services import ReferralConflict
@@ -56,6 +57,7 @@ def organization_detail(request, pk):
             "organization": organization,
             "counties": organization.counties.all(),
             "changes": organization.changes.select_related("changed_by"),
+            "history": organization_timeline(organization),
             "requests": organization.requests.select_related("logged_by", "handled_by"),
             "failed_count": organization.referrals.filter(state="failed").count(),
             "open_count": organization.referrals.filter(state__in=OPEN).count(),

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
-from django_fsm_log.models import StateLog
 from django_tables2 import RequestConfig
 
 from tracker.forms import problems
@@ -21,6 +20,7 @@ from ..forms import (
     ReassignForm,
     ReferralForm,
 )
+from ..history import referral_timeline
 from ..permissions import referrals_visible_to
 from ..routing import eligible_organizations
 from ..rules import assister_type_for
@@ -127,9 +127,7 @@ def referral_detail(request, pk):
         "questions": lead_questions(referral),
         "deliveries": deliveries if permissions.can_see_all_referrals(request.user) else None,
         "actions": referral_actions(referral, request.user),
-        "timeline": StateLog.objects.for_(referral)
-        .select_related("by")
-        .order_by("timestamp", "pk"),
+        "timeline": referral_timeline(referral),
     }
     return render(request, "referrals/referral_detail.html", context)
 

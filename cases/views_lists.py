@@ -16,6 +16,7 @@ from tracker.pagination import paginate
 from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR
 
 from . import filters, queues, services, tables
+from .decorators import full_identifiers_required
 
 PER_PAGE = 25
 
@@ -93,6 +94,7 @@ def qc_bulk_vet(request):
 
 
 @role_required(STATE_MONITOR)
+@full_identifiers_required
 def monitor_list(request):
     context = _work_list(
         request,

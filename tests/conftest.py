@@ -4,12 +4,15 @@ a factory that logs cases through the real services."""
 import os
 from datetime import timedelta
 
+import django.test
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from tracker import roles
 from tracker.models import Team, User
+
+from .second_factor import asked_for_second_factor, verify_session
 
 # Playwright runs an event loop in the test thread; Django must still allow sync DB access.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,6 +22,22 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def fast_password_hasher(settings):
     # The suite creates many users; the production hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Client(django.test.Client):
+    """force_login(user) ends where the real sign-in ends: after the password and, for users a
+    page asks for a second factor (MFA roles, full SSNs, the admin), a verified authenticator.
+    force_login(user, second_factor=False) stops after the password."""
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        super().force_login(user, backend)
+        if second_factor and asked_for_second_factor(user):
+            verify_session(self, user)
+
+
+@pytest.fixture
+def client():
+    return Client()
 
 
 def make_user(username, *role_names, team=None, **extra):

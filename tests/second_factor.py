@@ -1,0 +1,43 @@
+"""Signing test users in with their second factor, as the real sign-in does (shared by
+tests/conftest.py's client and tests/e2e/conftest.py's login)."""
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tracker.mfa.devices import code_at
+from tracker.mfa.policy import mfa_required
+from tracker.models import User
+
+
+def asked_for_second_factor(user) -> bool:
+    """Users some page asks for a second factor: MFA roles or marked, full SSNs, the admin."""
+    fresh = User.objects.get(pk=user.pk)  # no role or permission caches left on `user`
+    return mfa_required(fresh) or fresh.is_staff or fresh.has_perm("cases.view_full_identifiers")
+
+
+def must_use_second_factor(user) -> bool:
+    """Asked for a code right after the password (MFA_REQUIRED_ROLES or marked)."""
+    return mfa_required(User.objects.get(pk=user.pk))
+
+
+def authenticator_for(user) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Test authenticator", defaults={"confirmed": True}
+    )
+    return device
+
+
+def usable_code(device: TOTPDevice) -> str:
+    """The device's current code, usable even if this test already signed in with it (in real
+    life the person waits for the next code: the same code is never accepted twice)."""
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    return code_at(device)
+
+
+def verify_session(client, user) -> None:
+    """Mark the client's signed-in session verified with the user's authenticator."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+    session.save()

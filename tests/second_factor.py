@@ -41,3 +41,12 @@ def verify_session(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
     session.save()
+
+
+def wrong_code(device: TOTPDevice) -> str:
+    """A 6-digit code the device does not accept now (nor one step either side)."""
+    import time
+
+    now = time.time()
+    accepted = {code_at(device, now + steps * device.step) for steps in (-2, -1, 0, 1, 2)}
+    return next(code for code in ("000000", "111111", "222222", "333333") if code not in accepted)

@@ -58,7 +58,7 @@ def login(page, live_server):
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
         if device is not None:
-            page.wait_for_url(f"{live_server.url}/account/security/verify/*")
+            page.wait_for_url(f"{live_server.url}/account/security/verify/**")
             page.fill("input[name=code]", usable_code(device))
             page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")

@@ -48,6 +48,15 @@ def authenticator_of(user, *, confirmed: bool = True) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-pk").first()
 
 
+def can_enter_a_code(user) -> bool:
+    """Has something to sign in with: a confirmed authenticator or an unused recovery code.
+    (Recovery codes alone, all used up, do not count: that person must enrol again.)"""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or recovery_codes_left(user) > 0
+    )
+
+
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 

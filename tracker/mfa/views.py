@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import devices
@@ -50,7 +49,7 @@ def _refusal(check: devices.CodeCheck) -> str:
 def verify(request):
     """Sign-in step two for a user with a confirmed device."""
     next_url = _next_url(request)
-    if not user_has_device(request.user):
+    if not devices.can_enter_a_code(request.user):
         return redirect(_with_next("mfa:enrol", next_url))
     if second_factor_verified(request.user):
         return redirect(next_url)
@@ -74,7 +73,7 @@ def enrol(request):
     """Set up an authenticator app: scan the QR code (or type the secret), confirm a code."""
     next_url = _next_url(request)
     user = request.user
-    if user_has_device(user) and not second_factor_verified(user):
+    if devices.can_enter_a_code(user) and not second_factor_verified(user):
         # Adding a device needs the existing second factor, not just the password.
         return redirect(_with_next("mfa:verify", next_url))
     device = devices.enrolment_start(user=user)

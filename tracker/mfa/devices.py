@@ -131,11 +131,13 @@ def second_factor_verify(*, request, code: str) -> CodeCheck:
     user = request.user
     code = normalise(code)
     model = TOTPDevice if looks_like_totp(code) else StaticDevice
-    checks = [_check(device, code) for device in model.objects.devices_for_user(user, True)]
-    for check in checks:
+    checks = []
+    for device in model.objects.devices_for_user(user, confirmed=True):
+        check = _check(device, code)
         if check.ok:
             _sign_in(request, check.device)
             return check
+        checks.append(check)
     locked = [check.locked_until for check in checks if check.locked_until]
     if locked and len(locked) == len(checks):
         return CodeCheck(locked_until=min(locked))

@@ -1,6 +1,7 @@
 """Who may do what to a case. One function per rule, used by the transitions' `permission=`,
 by views (403) and by templates (to hide buttons)."""
 
+from tracker.mfa.policy import second_factor_verified
 from tracker.roles import is_admin
 
 
@@ -29,7 +30,14 @@ def can_record_outreach(case, user) -> bool:
 
 
 def can_see_full_identifiers(user) -> bool:
-    return user.has_perm("cases.view_full_identifiers")
+    """Unmasked SSNs, wherever they show (pages, exports, the Django admin): the permission,
+    and only in a session verified with a second factor (IA-2)."""
+    return user.has_perm("cases.view_full_identifiers") and second_factor_verified(user)
+
+
+def identifiers_need_second_factor(user) -> bool:
+    """May see full SSNs, but this session has not confirmed a second factor yet."""
+    return user.has_perm("cases.view_full_identifiers") and not second_factor_verified(user)
 
 
 def cases_visible_to(user, queryset=None):

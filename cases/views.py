@@ -12,7 +12,11 @@ from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR
 
 from .actions import ACTIONS, available_actions
 from .history import case_history
-from .permissions import can_see_full_identifiers, cases_visible_to
+from .permissions import (
+    can_see_full_identifiers,
+    cases_visible_to,
+    identifiers_need_second_factor,
+)
 from .services import CaseConflict
 
 
@@ -55,6 +59,7 @@ def case_detail(request, pk, forms=None):
         "case": case,
         "participants": participants,
         "full_ssn": full_ssn,
+        "ssn_needs_second_factor": identifiers_need_second_factor(request.user),
         "documentation_line": case.documentation_line(full_ssn=full_ssn, participants=participants),
         "actions": [(action, forms.get(action.name) or action.form()) for action in actions],
         "timeline": timeline_for(case),

@@ -18,6 +18,7 @@ from tracker.pagination import paginate
 from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR
 
 from . import filters, forms, queues, services, tables
+from .decorators import full_identifiers_required
 
 PER_PAGE = 25
 
@@ -104,6 +105,7 @@ def qc_bulk_vet(request):
 
 
 @role_required(STATE_MONITOR)
+@full_identifiers_required
 def monitor_list(request):
     context = _work_list(
         request,

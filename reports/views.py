@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cases.decorators import full_identifiers_required
 from cases.filters import QcQueueFilter
 from cases.queues import qc_queue
 from tracker.lists import filter_status
@@ -62,6 +63,7 @@ def handoff(request, form=None):
     return render(request, "reports/handoff.html", context)
 
 
+@full_identifiers_required
 def handoff_export(request):
     _require(can_exchange_handoff(request.user))
     return export_handoff(request.user, handoff_cases(request.user))

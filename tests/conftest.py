@@ -11,14 +11,27 @@ from django.utils import timezone
 from tracker import roles
 from tracker.models import Team, User
 
+from .second_factor import Client
+
 # Playwright runs an event loop in the test thread; Django must still allow sync DB access.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def debug_on(settings):
+    """`manage.py demo` (and `totp_code`) refuse without DEBUG, which the test runner turns off."""
+    settings.DEBUG = True
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # The suite creates many users; the production hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client():
+    return Client()
 
 
 def make_user(username, *role_names, team=None, **extra):

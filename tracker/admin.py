@@ -6,7 +6,10 @@ from .models import IdentifierAccess, Team, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (("Team", {"fields": ["team"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Team", {"fields": ["team"]}),
+        ("Two-factor sign-in", {"fields": ["mfa_required"]}),
+    )
     list_display = ["username", "first_name", "last_name", "email", "team", "is_active"]
     list_filter = ["groups", "team", "is_active"]
     list_select_related = ["team"]

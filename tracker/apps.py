@@ -8,6 +8,7 @@ class TrackerConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .mfa import checks as mfa_checks  # noqa: F401  (the MFA_REQUIRED_ROLES check)
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="tracker.sync_roles")

@@ -26,6 +26,14 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
+    # Besides the roles in MFA_REQUIRED_ROLES, an Admin can require a second factor of anyone.
+    mfa_required = models.BooleanField(
+        "requires two-factor sign-in",
+        default=False,
+        db_default=False,  # rows written by code that predates the column still work
+        help_text="Ask this person for a code from an authenticator app after the password, "
+        "whatever their roles.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -137,6 +137,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.exchange_handoff",
         "referrals.view_reportingperiod",
         "referrals.view_assisterreport",
+        # Reset a lost second factor (delete the devices); never add one for someone else.
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+        "otp_static.view_staticdevice",
+        "otp_static.delete_staticdevice",
     ],
 }
 

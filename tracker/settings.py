@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # Second factor (MFA): TOTP devices and one-time recovery codes (docs/decisions/0004-mfa.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tracker",
     "cases",
     "referrals",
@@ -91,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # MFA: marks request.user verified when this session confirmed a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits (signin/); needs the user and messages.
     "signin.middleware.SessionLimitsMiddleware",
@@ -102,6 +108,8 @@ MIDDLEWARE = [
     "tracker.middleware.NoStoreForSignedInMiddleware",
     # Every page needs a signed-in user unless its view opts out (login, static).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # MFA: until verified, keeps users who need a second factor on the verify/enrol pages.
+    "tracker.mfa.middleware.SecondFactorMiddleware",
     # Turns a refused (locked) login into the lockout page; axes wants it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -238,6 +246,15 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 20_000)
 # Problems kept per upload; past this only counts per column are kept.
 SHEET_MAX_ERRORS = env_int("SHEET_MAX_ERRORS", 200)
+
+# Multi-factor authentication (IA-2). Roles whose members must confirm a code from an
+# authenticator app after the password; empty = nobody (then only users an Admin marks).
+# Full SSNs are shown only to sessions verified with a second factor, whatever this says.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "State Monitor,Admin")
+# The name authenticator apps show next to the code (tell a test instance from production).
+OTP_TOTP_ISSUER = os.environ.get("MFA_ISSUER", "Exchange Tracker")
+# The Django admin may reset someone's devices but never read their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/security/", include("tracker.mfa.urls")),
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),
     path("portal/", include("referrals.portal_urls")),

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ..second_factor import authenticator_for, must_use_second_factor, usable_code
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "pw-for-tests-123"  # tests/conftest.py make_user
@@ -45,14 +47,20 @@ def shot(page, request):
 
 @pytest.fixture
 def login(page, live_server):
-    """login(user) signs in through the real login form, logging out whoever was signed in."""
+    """login(user) signs in through the real login form, logging out whoever was signed in;
+    users who must use a second factor then type their authenticator's current code."""
 
     def _login(user):
+        device = authenticator_for(user) if must_use_second_factor(user) else None
         page.context.clear_cookies()
         page.goto(f"{live_server.url}/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
+        if device is not None:
+            page.wait_for_url(f"{live_server.url}/account/security/verify/**")
+            page.fill("input[name=code]", usable_code(device))
+            page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
 
     return _login

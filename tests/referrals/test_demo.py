@@ -11,12 +11,7 @@ from referrals.models import (
     ReportingPeriod,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def debug_on(settings):
-    settings.DEBUG = True  # `manage.py demo` refuses without DEBUG, which the test runner turns off
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("debug_on")]
 
 
 def test_it_loads_pal_demo_data_idempotently(django_capture_on_commit_callbacks):

@@ -10,10 +10,7 @@ from cases.states import State
 from tracker.models import Team, User
 from tracker.roles import ALL_ROLES
 
-
-@pytest.fixture(autouse=True)
-def debug_on(settings):
-    settings.DEBUG = True  # `manage.py demo` refuses without DEBUG, which the test runner turns off
+pytestmark = pytest.mark.usefixtures("debug_on")
 
 
 def test_it_loads_demo_data_twice_without_duplicates(db):

@@ -15,7 +15,8 @@ from cases.demo import PEOPLE
 from cases.models import Participant
 from cases.validators import format_ssn
 
-pytestmark = pytest.mark.django_db(transaction=True)  # committed, so pg_dump sees it
+# Committed, so pg_dump sees it.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("debug_on")]
 
 
 def demo_ssns() -> list[str]:
@@ -24,11 +25,6 @@ def demo_ssns() -> list[str]:
 
 def clear_ssns_in(data: bytes) -> list[str]:
     return [ssn for ssn in demo_ssns() if ssn.encode() in data or format_ssn(ssn).encode() in data]
-
-
-@pytest.fixture(autouse=True)
-def demo_allowed(settings):
-    settings.DEBUG = True  # `manage.py demo` refuses without DEBUG, which the test runner turns off
 
 
 def load_demo() -> None:

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
+from tests.second_factor import Client
 from tracker.models import User
 
 # One demo user per role (tracker/demo.py).
@@ -101,10 +101,9 @@ def is_html(response) -> bool:
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True  # `manage.py demo` refuses without it
+def demo(db, debug_on, settings):
     call_command("demo", stdout=StringIO())
-    settings.DEBUG = False
+    settings.DEBUG = False  # the crawl sees the pages as deployed
 
 
 def directives(response) -> list[str]:

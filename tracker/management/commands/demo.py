@@ -5,7 +5,13 @@ from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 # Each app contributes its own demo data; each loader is idempotent.
-LOADERS = ["tracker.demo.load", "cases.demo.load", "referrals.demo.load", "reports.demo.load"]
+LOADERS = [
+    "tracker.demo.load",
+    "cases.demo.load",
+    "referrals.demo.load",
+    "reports.demo.load",
+    "tracker.mfa.demo.load",  # last, so how to sign in with a code ends the output
+]
 
 
 class Command(BaseCommand):

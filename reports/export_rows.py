@@ -26,6 +26,11 @@ class People(NamedTuple):
 NOBODY = People([], [], [])
 
 
+def full_name(first: str, last: str, username: str) -> str:
+    """User.__str__ from values(): the full name, else the username."""
+    return f"{first} {last}".strip() or username
+
+
 def _batches(iterable: Iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):

@@ -14,7 +14,7 @@ from tracker.audit import record_identifier_access
 from tracker.business_days import business_days_between
 from tracker.models import IdentifierAccess
 
-from .export_rows import case_values
+from .export_rows import case_values, full_name
 from .exports import xlsx_response
 from .sheets import Column, SheetSpec
 from .sheets import Kind as CellKind
@@ -46,11 +46,6 @@ FIELDS = (
 
 def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
-
-
-def _full_name(first: str, last: str, username: str) -> str:
-    # User.__str__: the full name, else the username.
-    return f"{first} {last}".strip() or username
 
 
 QC_REPORT_SPEC = SheetSpec(
@@ -120,7 +115,7 @@ def qc_rows(queryset, *, full_ssn: bool, written: list[int] | None = None):
             "provider": case["new_provider_name"],
             "for_cause": FOR_CAUSE_REASONS.get(case["for_cause_reason"], ""),
             "erred_by": ERRED_BY.get(case["erred_by"], ""),
-            "csr": _full_name(
+            "csr": full_name(
                 case["csr__first_name"], case["csr__last_name"], case["csr__username"]
             ),
             "team": case["team__name"] or "",

@@ -10,6 +10,7 @@ sheet that is not a cell (widths, freeze, validations) is declared on the sheet 
 XlsxWriter writes when the workbook closes.
 """
 
+import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
@@ -60,7 +61,14 @@ def write_sheet(
     `about` adds name/value pairs to the hidden About sheet (e.g. which organization's report
     this is), read back by `read_sheet` into `SheetResult.about`. Returns the number of rows.
     """
-    workbook = xlsxwriter.Workbook(out, _WORKBOOK_OPTIONS)
+    # XlsxWriter keeps each sheet's rows in temporary files until close(); a directory of our
+    # own removes them (they hold the hand-off's full SSNs) even if a row raises midway.
+    with tempfile.TemporaryDirectory(prefix="sheet-") as tmpdir:
+        return _write(spec, rows, out, tmpdir, instructions, about or {})
+
+
+def _write(spec, rows, out, tmpdir, instructions, about) -> int:
+    workbook = xlsxwriter.Workbook(out, {**_WORKBOOK_OPTIONS, "tmpdir": tmpdir})
     formats = {
         "date": workbook.add_format({"num_format": DATE_FORMAT}),
         "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),
@@ -89,7 +97,7 @@ def write_sheet(
     _add_validations(sheet, spec, count, list_ranges)
     if instructions:
         _write_instructions(workbook, instructions, formats["wrap"])
-    _write_about(workbook, spec, about or {}, formats["datetime"])
+    _write_about(workbook, spec, about, formats["datetime"])
     workbook.close()
     return count
 

@@ -4,12 +4,9 @@
 
 Run `manage.py migrate` on that database first. Creates N cases directly in the database (state
 set by the constructor, as STYLE.md allows for test data) inside a transaction that is rolled
-back at the end, then times the real export (query + XLSX written to a temporary file) and
-reports peak process memory.
-
-Measured here (SQLite, shared CPU): 30,000 cases in ~25 s, peak process memory ~130 MB. Most of
-the time is openpyxl serialising XML in pure Python (et_xmlfile); installing lxml would speed
-it up if that ever matters.
+back at the end, then times the rows built alone (query + values + SSN decryption, nothing
+written) and the real export (query + XLSX written to a temporary file), and reports peak
+process memory. Figures: docs/decisions/0008-sheet-writer.md.
 """
 
 import os
@@ -25,18 +22,34 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+# DEBUG keeps the last 9,000 queries' SQL (bulk inserts included): not the export's memory.
+settings.DEBUG = False
+
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from cases.models import Case, Mco, Participant  # noqa: E402
+from bench.seed_rows import Rollback, decryption_seconds, seed_cases  # noqa: E402
 from cases.states import State  # noqa: E402
+from reports import handoff  # noqa: E402
 from reports.handoff import export_handoff, handoff_cases  # noqa: E402
 from tracker.models import User  # noqa: E402
 from tracker.roles import STATE_MONITOR  # noqa: E402
 
 
-class Rollback(Exception):
-    pass
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _count_built_rows(user, queryset):
+    if hasattr(handoff, "count_built_rows"):
+        return handoff.count_built_rows(user, queryset)
+    count = 0
+    for case in queryset.iterator(chunk_size=1000):
+        [c.value_for(case) for c in handoff.HANDOFF_SPEC.columns]
+        count += 1
+    return count
 
 
 def main(n: int) -> None:
@@ -44,29 +57,37 @@ def main(n: int) -> None:
         with transaction.atomic():
             monitor = User.objects.create_user("bench.monitor")
             monitor.groups.add(Group.objects.get(name=STATE_MONITOR))
-            csr = User.objects.create_user("bench.csr")
-            mco, _ = Mco.objects.get_or_create(name="Bench MCO")
             start = time.perf_counter()
-            cases = Case.objects.bulk_create(
-                Case(kind="mct_span", state=State.TRUE_TRACKER, csr=csr, target_mco=mco)
-                for _ in range(n)
-            )
-            Participant.objects.bulk_create(
-                Participant(
-                    case=case, name=f"Participant {i}", ma_number=f"{i:011d}", ssn="123456789"
-                )
-                for i, case in enumerate(cases)
-            )
-            print(f"created {n} cases in {time.perf_counter() - start:.1f}s")
-
-            start = time.perf_counter()
-            response = export_handoff(monitor, handoff_cases(monitor))
-            elapsed = time.perf_counter() - start
-            size = sum(len(chunk) for chunk in response.streaming_content)
-            response.close()
-            peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            participants = seed_cases(n, state=State.TRUE_TRACKER)
             print(
-                f"exported {n} cases in {elapsed:.1f}s ({n / elapsed:,.0f} rows/s), "
+                f"created {n} cases, {participants} participants "
+                f"in {time.perf_counter() - start:.1f}s; memory after seeding {peak_mb():.0f} MB"
+            )
+
+            start, cpu = time.perf_counter(), time.process_time()
+            built = _count_built_rows(monitor, handoff_cases(monitor))
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            print(
+                f"rows built: {built} in {elapsed:.1f}s ({built / elapsed:,.0f} rows/s); "
+                f"CPU {cpu:.1f}s ({built / cpu:,.0f} rows per CPU second)"
+            )
+            decrypting = decryption_seconds(participants)
+            rest = max(cpu - decrypting, 1e-9)
+            print(
+                f"  of which decrypting {participants} SSNs alone: {decrypting:.1f}s "
+                f"({decrypting / participants * 1e6:.0f} µs each); rows built without it: "
+                f"{built / rest:,.0f} rows per CPU second"
+            )
+
+            start, cpu = time.perf_counter(), time.process_time()
+            response = export_handoff(monitor, handoff_cases(monitor))
+            size = sum(len(chunk) for chunk in response.streaming_content)
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            response.close()
+            peak_rss = peak_mb()
+            print(
+                f"exported {n} cases in {elapsed:.1f}s ({n / elapsed:,.0f} rows/s; "
+                f"CPU {cpu:.1f}s, {n / cpu:,.0f} rows per CPU second), "
                 f"{size / 1e6:.1f} MB file, peak process memory {peak_rss:.0f} MB"
             )
             raise Rollback

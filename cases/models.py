@@ -82,6 +82,41 @@ class AngelaMelodyOutcome(models.TextChoices):
     MCO_UPDATED = "mco_updated", "MCO Updated"
 
 
+# The derived texts below are plain functions of column values, so exports built from
+# `values()` (no model instance per row) and the model's own properties share one rule.
+_SUBJECTS = {
+    Kind.PROVIDER_TERMINATION: "Angela Melody",
+    Kind.MCT_SPAN: "MCT Span",
+    Kind.FOR_CAUSE: "For Cause Reason",
+    Kind.INCORRECT_SELECTION: "Incorrect Selection",
+}
+_FOR_CAUSE_LABELS = dict(ForCauseReason.choices)
+
+
+def case_number(pk: int) -> str:
+    return f"MCO-{pk:06d}"
+
+
+def case_subject(kind: str, for_cause_reason: str) -> str:
+    if kind == Kind.FOR_CAUSE and for_cause_reason:
+        return f"For Cause Reason – {_FOR_CAUSE_LABELS.get(for_cause_reason, for_cause_reason)}"
+    return _SUBJECTS[kind]
+
+
+def crm_line(
+    *, kind, names, ma_numbers, ssns, mco: str, new_provider_name: str, for_cause_reason: str
+) -> str:
+    """The seed's "CRM:" documentation line for the kind, from the participants' names, MA
+    numbers and SSNs (already masked or not) in order."""
+    names, mas, ssns = ", ".join(names), ", ".join(ma_numbers), ", ".join(ssns)
+    if kind == Kind.PROVIDER_TERMINATION:
+        return "/".join([names, mas, ssns, mco or new_provider_name])
+    if kind == Kind.FOR_CAUSE:
+        reason = _FOR_CAUSE_LABELS.get(for_cause_reason, for_cause_reason)
+        return "/".join([names, reason, mas, ssns, mco])
+    return "/".join([names, mas, ssns, mco])
+
+
 class CaseQuerySet(models.QuerySet):
     def for_lists(self):
         return self.select_related("csr", "team", "target_mco").prefetch_related("participants")
@@ -157,7 +192,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @property
     def number(self) -> str:
-        return f"MCO-{self.pk:06d}" if self.pk else "MCO-(new)"
+        return case_number(self.pk) if self.pk else "MCO-(new)"
 
     # ---- derived, never stored -------------------------------------------------------------
     @property
@@ -170,27 +205,20 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @property
     def subject(self) -> str:
-        if self.kind == Kind.FOR_CAUSE and self.for_cause_reason:
-            return f"For Cause Reason – {self.get_for_cause_reason_display()}"
-        return {
-            Kind.PROVIDER_TERMINATION: "Angela Melody",
-            Kind.MCT_SPAN: "MCT Span",
-            Kind.FOR_CAUSE: "For Cause Reason",
-            Kind.INCORRECT_SELECTION: "Incorrect Selection",
-        }[self.kind]
+        return case_subject(self.kind, self.for_cause_reason)
 
     def documentation_line(self, *, full_ssn: bool = False, participants=None) -> str:
         """The seed's "CRM:" line for the kind; SSNs masked unless `full_ssn`."""
         people = list(self.participants.all() if participants is None else participants)
-        names = ", ".join(p.name for p in people)
-        mas = ", ".join(p.ma_number for p in people)
-        ssns = ", ".join(p.ssn_display(full=full_ssn) for p in people)
-        mco = self.target_mco.name if self.target_mco_id else ""
-        if self.kind == Kind.PROVIDER_TERMINATION:
-            return "/".join([names, mas, ssns, mco or self.new_provider_name])
-        if self.kind == Kind.FOR_CAUSE:
-            return "/".join([names, self.get_for_cause_reason_display(), mas, ssns, mco])
-        return "/".join([names, mas, ssns, mco])
+        return crm_line(
+            kind=self.kind,
+            names=[p.name for p in people],
+            ma_numbers=[p.ma_number for p in people],
+            ssns=[p.ssn_display(full=full_ssn) for p in people],
+            mco=self.target_mco.name if self.target_mco_id else "",
+            new_provider_name=self.new_provider_name,
+            for_cause_reason=self.for_cause_reason,
+        )
 
     def clean(self):
         from .rules import validate_case

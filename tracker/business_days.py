@@ -4,6 +4,7 @@
 default is the federal calendar only, which is what the MCO Manual Tracker's case ages use.
 """
 
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -42,13 +43,23 @@ def business_days_between(
     start, end = _as_date(start), _as_date(end)
     if end < start:
         return -business_days_between(end, start, subdiv=subdiv)
-    count = 0
-    day = start + timedelta(days=1)
-    while day <= end:
-        if is_business_day(day, subdiv=subdiv):
-            count += 1
-        day += timedelta(days=1)
+    # Counted, not walked day by day: exports age 100,000 cases at once and a 3-year-old case
+    # took 2.85 ms a day-walk (issue 12). Weekdays first, then the weekday holidays between.
+    weeks, extra = divmod((end - start).days, 7)
+    weekday = start.weekday()
+    count = weeks * 5 + sum(1 for k in range(1, extra + 1) if (weekday + k) % 7 < 5)
+    for year in range(start.year, end.year + 1):
+        days_off = _weekday_holidays(subdiv, year)
+        count -= bisect_right(days_off, end) - bisect_right(days_off, start)
     return count
+
+
+@lru_cache(maxsize=512)
+def _weekday_holidays(subdiv: str | None, year: int) -> tuple[date, ...]:
+    """The holidays of `year` that fall on a weekday (observed days included), sorted."""
+    calendar = _calendar(subdiv)
+    date(year, 1, 1) in calendar  # noqa: B015 — looking a day up fills in its year
+    return tuple(sorted(day for day in calendar if day.year == year and day.weekday() < 5))
 
 
 def add_business_days(start: date | datetime, n: int, *, subdiv: str | None = None) -> date:

@@ -1,18 +1,22 @@
-"""Write a SheetSpec's rows as XLSX with openpyxl's write-only (streaming) workbook.
+"""Write a SheetSpec's rows as XLSX with XlsxWriter in constant-memory mode (streaming).
 
-Rows are pulled from any iterable one at a time and written to a temporary file by openpyxl, so
-memory stays flat however many rows there are (exports have no row cap, DESIGN.md).
+Rows are pulled from any iterable one at a time and each is written straight to a temporary
+file as XML, so memory stays flat however many rows there are (exports have no row cap,
+DESIGN.md). XlsxWriter was chosen over openpyxl's write-only mode by benchmark: about twice the
+rows a second with every sheet feature kept (docs/decisions/0008-sheet-writer.md).
+
+Constant-memory mode writes a row once and never goes back, so everything about the data
+sheet that is not a cell (widths, freeze, validations) is declared on the sheet object, which
+XlsxWriter writes when the workbook closes.
 """
 
+import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
+import xlsxwriter
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
+from xlsxwriter.utility import xl_col_to_name
 
 from .spec import Column, Kind, SheetSpec
 
@@ -20,14 +24,21 @@ LISTS_SHEET = "Lists"
 ABOUT_SHEET = "About"
 INSTRUCTIONS_SHEET = "Instructions"
 DATE_FORMAT = "mm/dd/yyyy"
+DATETIME_FORMAT = "mm/dd/yyyy hh:mm"
 YES_NO = ("Y", "N")
 # A cell starting with one of these may be run as a formula by a spreadsheet program (OWASP
 # "CSV injection"); such text is written with a leading apostrophe, which the reader removes.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-_EDITABLE_HEADER_FILL = PatternFill("solid", fgColor="7A5C00")
+_WORKBOOK_OPTIONS = {
+    # Each row goes to a temporary file as it is written; nothing is kept per cell.
+    "constant_memory": True,
+    # Text is only ever text: never parsed as a formula, number or link, whatever it holds.
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+_HEADER = {"bold": True, "font_color": "#FFFFFF", "text_wrap": True, "valign": "top"}
 
 
 def neutralise(text: str) -> str:
@@ -50,52 +61,92 @@ def write_sheet(
     `about` adds name/value pairs to the hidden About sheet (e.g. which organization's report
     this is), read back by `read_sheet` into `SheetResult.about`. Returns the number of rows.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(spec.sheet_title)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(spec.columns, start=1):
-        dimension = sheet.column_dimensions[get_column_letter(index)]
-        dimension.width = column.width
-        if column.hidden:
-            dimension.hidden = True
+    # XlsxWriter keeps each sheet's rows in temporary files until close(); a directory of our
+    # own removes them (they hold the hand-off's full SSNs) even if a row raises midway.
+    with tempfile.TemporaryDirectory(prefix="sheet-") as tmpdir:
+        return _write(spec, rows, out, tmpdir, instructions, about or {})
 
-    sheet.append([_header_cell(sheet, column) for column in spec.columns])
+
+def _write(spec, rows, out, tmpdir, instructions, about) -> int:
+    workbook = xlsxwriter.Workbook(out, {**_WORKBOOK_OPTIONS, "tmpdir": tmpdir})
+    formats = {
+        "date": workbook.add_format({"num_format": DATE_FORMAT}),
+        "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),
+        "header": workbook.add_format({**_HEADER, "bg_color": "#1F4E79"}),
+        "editable_header": workbook.add_format({**_HEADER, "bg_color": "#7A5C00"}),
+        "wrap": workbook.add_format({"text_wrap": True}),
+    }
+    sheet = workbook.add_worksheet(spec.sheet_title)
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(spec.columns):
+        column_format = formats["date"] if column.kind == Kind.DATE else None
+        sheet.set_column(index, index, column.width, column_format, {"hidden": column.hidden})
+        header_format = formats["editable_header" if column.editable else "header"]
+        sheet.write_string(0, index, neutralise(column.header), header_format)
+
+    writers = [
+        _cell_writer(sheet, index, column, formats) for index, column in enumerate(spec.columns)
+    ]
     count = 0
-    for obj in rows:
-        sheet.append([_cell(sheet, column, column.value_for(obj)) for column in spec.columns])
-        count += 1
+    for count, obj in enumerate(rows, start=1):
+        for write in writers:
+            write(count, obj)
 
+    # Sheets are added after the data sheet so it stays first (the one Excel opens on).
     list_ranges = _write_lists(workbook, spec)
     _add_validations(sheet, spec, count, list_ranges)
     if instructions:
-        _write_instructions(workbook, instructions)
-    _write_about(workbook, spec, about or {})
-    workbook.save(out)
+        _write_instructions(workbook, instructions, formats["wrap"])
+    _write_about(workbook, spec, about, formats["datetime"])
+    workbook.close()
     return count
 
 
-def _header_cell(sheet, column: Column) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=neutralise(column.header))
-    cell.font = _HEADER_FONT
-    cell.fill = _EDITABLE_HEADER_FILL if column.editable else _HEADER_FILL
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
+def _cell_writer(sheet, index: int, column: Column, formats):
+    """The function that writes this column's cell of a row: chosen once per column, so the
+    per-cell work is one accessor call and one XlsxWriter call."""
+    value_for = column.value_for
+    date_format, datetime_format = formats["date"], formats["datetime"]
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
+
+    # An empty date cell still carries the date format, so a date typed into it in Excel (or a
+    # number set by another program) reads back as a date.
+    blank_format = date_format if column.kind == Kind.DATE else None
+    write_blank = sheet.write_blank
+
+    def write(row: int, obj) -> None:
+        value = value_for(obj)
+        if value is None or value == "":
+            if blank_format is not None:
+                write_blank(row, index, None, blank_format)
+            return  # otherwise nothing: constant-memory mode leaves the cell out
+        if isinstance(value, str):
+            write_string(row, index, _cell_text(value))
+        elif isinstance(value, bool):
+            write_boolean(row, index, value)
+        elif isinstance(value, int | float):
+            write_number(row, index, value)
+        elif isinstance(value, datetime):
+            # Excel has no time zones: show the local wall-clock time.
+            if value.tzinfo:
+                value = timezone.localtime(value).replace(tzinfo=None)
+            write_datetime(row, index, value, datetime_format)
+        elif isinstance(value, date):
+            write_datetime(row, index, value, date_format)
+        else:
+            write_string(row, index, _cell_text(str(value)))
+
+    return write
 
 
-def _cell(sheet, column: Column, value) -> WriteOnlyCell:
-    if isinstance(value, datetime):
-        # Excel has no time zones: show the local wall-clock time.
-        value = timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
-    elif isinstance(value, str):
-        value = neutralise(value)
-    elif value is not None and not isinstance(value, date | int | float):
-        value = neutralise(str(value))
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text
-    if column.kind == Kind.DATE:
-        cell.number_format = DATE_FORMAT if not isinstance(value, datetime) else "mm/dd/yyyy hh:mm"
-    return cell
+def _cell_text(text: str) -> str:
+    # A bare CR would be stored as the escape "_x000D_", which only Excel decodes; openpyxl
+    # (and so our reader) would see the escape. XML readers turn CR into LF anyway.
+    text = neutralise(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _choices(column: Column) -> tuple[str, ...]:
@@ -111,81 +162,86 @@ def _write_lists(workbook, spec: SheetSpec) -> dict[str, str]:
     lists = [(c.key, _choices(c)) for c in spec.columns if c.editable and _choices(c)]
     if not lists:
         return {}
-    sheet = workbook.create_sheet(LISTS_SHEET)
-    sheet.sheet_state = "hidden"
+    sheet = workbook.add_worksheet(LISTS_SHEET)
+    sheet.hide()
     longest = max(len(values) for _, values in lists)
     for row in range(longest):
-        sheet.append([values[row] if row < len(values) else None for _, values in lists])
+        for index, (_, values) in enumerate(lists):
+            if row < len(values):
+                sheet.write_string(row, index, neutralise(values[row]))
     ranges = {}
-    for index, (key, values) in enumerate(lists, start=1):
-        letter = get_column_letter(index)
-        ranges[key] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(values)}"
+    for index, (key, values) in enumerate(lists):
+        letter = xl_col_to_name(index)
+        ranges[key] = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(values)}"
     return ranges
 
 
 def _add_validations(sheet, spec: SheetSpec, count: int, list_ranges: dict[str, str]) -> None:
     if count == 0:
         return
-    for index, column in enumerate(spec.columns, start=1):
+    for index, column in enumerate(spec.columns):
         if not column.editable:
             continue
-        letter = get_column_letter(index)
-        validation = _validation_for(column, list_ranges)
-        if validation is None:
-            continue
-        validation.sqref = f"{letter}2:{letter}{count + 1}"
-        # Write-only worksheets have no add_data_validation (STACK.md).
-        sheet.data_validations.append(validation)
+        options = _validation_for(column, list_ranges)
+        if options is not None:
+            sheet.data_validation(1, index, count, index, options)
 
 
-def _validation_for(column: Column, list_ranges: dict[str, str]) -> DataValidation | None:
+def _validation_for(column: Column, list_ranges: dict[str, str]) -> dict | None:
     common = {
         # Rows may be left empty for later; the reader enforces `required` on answered rows.
-        "allow_blank": True,
-        "showErrorMessage": True,
-        "showInputMessage": bool(column.help),
-        "promptTitle": column.header[:32],
-        "prompt": column.help[:255] or None,
-        "errorTitle": column.header[:32],
+        "ignore_blank": True,
+        "show_error": True,
+        "error_title": column.header[:32],
     }
-    if column.key in list_ranges:
-        return DataValidation(
-            type="list",
-            formula1=list_ranges[column.key],
-            error="Pick a value from the list.",
-            **common,
-        )
-    if column.kind == Kind.DATE:
-        latest = "TODAY()" if column.not_future else "DATE(9999,12,31)"
-        error = "Enter a date (mm/dd/yyyy)" + (", not after today." if column.not_future else ".")
-        return DataValidation(
-            type="date",
-            operator="between",
-            formula1="DATE(2000,1,1)",
-            formula2=latest,
-            error=error,
-            **common,
-        )
     if column.help:
-        return DataValidation(type=None, **common)  # no rule: just the input message
+        common |= {
+            "show_input": True,
+            "input_title": column.header[:32],
+            "input_message": column.help[:255],
+        }
+    else:
+        common["show_input"] = False
+    if column.key in list_ranges:
+        return {
+            "validate": "list",
+            "source": "=" + list_ranges[column.key],
+            "error_message": "Pick a value from the list.",
+            **common,
+        }
+    if column.kind == Kind.DATE:
+        latest = "=TODAY()" if column.not_future else "=DATE(9999,12,31)"
+        error = "Enter a date (mm/dd/yyyy)" + (", not after today." if column.not_future else ".")
+        return {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": "=DATE(2000,1,1)",
+            "maximum": latest,
+            "error_message": error,
+            **common,
+        }
+    if column.help:
+        return {"validate": "any", **common}  # no rule: just the input message
     return None
 
 
-def _write_instructions(workbook, instructions: Sequence[str]) -> None:
-    sheet = workbook.create_sheet(INSTRUCTIONS_SHEET)
-    sheet.column_dimensions["A"].width = 110
-    for line in instructions:
-        cell = WriteOnlyCell(sheet, value=neutralise(line))
-        cell.alignment = Alignment(wrap_text=True)
-        sheet.append([cell])
+def _write_instructions(workbook, instructions: Sequence[str], wrap) -> None:
+    sheet = workbook.add_worksheet(INSTRUCTIONS_SHEET)
+    sheet.set_column(0, 0, 110)
+    for row, line in enumerate(instructions):
+        sheet.write_string(row, 0, neutralise(line), wrap)
 
 
-def _write_about(workbook, spec: SheetSpec, about: dict[str, str | int]) -> None:
+def _write_about(workbook, spec: SheetSpec, about: dict[str, str | int], datetime_format) -> None:
     """The hidden cells the reader checks: which report this is and which layout version."""
-    sheet = workbook.create_sheet(ABOUT_SHEET)
-    sheet.sheet_state = "veryHidden"
-    sheet.append(["report", spec.report_id])
-    sheet.append(["version", spec.version])
-    sheet.append(["exported", timezone.localtime().replace(tzinfo=None)])
-    for name, value in about.items():
-        sheet.append([name, value])
+    sheet = workbook.add_worksheet(ABOUT_SHEET)
+    sheet.very_hidden()
+    pairs = [("report", spec.report_id), ("version", spec.version), *about.items()]
+    for row, (name, value) in enumerate(pairs):
+        sheet.write_string(row, 0, neutralise(str(name)))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            sheet.write_number(row, 1, value)
+        else:
+            sheet.write_string(row, 1, neutralise(str(value)))
+    sheet.write_string(len(pairs), 0, "exported")
+    sheet.write_datetime(len(pairs), 1, timezone.localtime().replace(tzinfo=None), datetime_format)

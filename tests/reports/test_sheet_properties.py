@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from reports.handoff import HANDOFF_SPEC
+from cases.models import Case
+from reports.handoff import HANDOFF_SPEC, handoff_rows
 from reports.handoff_import import check_handoff
 from reports.sheets import read_sheet, write_sheet
 from reports.sheets.writer import ABOUT_SHEET
@@ -111,7 +112,7 @@ def test_any_cell_reads_as_problems_or_rows(cells, about):
 @pytest.fixture
 def handoff_template(true_case):
     case = true_case()
-    return _template(HANDOFF_SPEC, [case])
+    return _template(HANDOFF_SPEC, handoff_rows(Case.objects.filter(pk=case.pk)))
 
 
 @EXAMPLES

@@ -6,6 +6,7 @@ import tracemalloc
 from datetime import date, datetime
 from types import SimpleNamespace
 
+import pytest
 from openpyxl import load_workbook
 
 from reports.sheets import Column, Kind, SheetSpec, read_sheet, write_sheet
@@ -139,3 +140,16 @@ def test_it_streams_rows_with_flat_memory():
     large = _peak_bytes(50_000)
     # Ten times the rows must not take anywhere near ten times the memory.
     assert large < small * 2, (small, large)
+
+
+def test_it_leaves_no_temporary_files_behind_when_a_row_fails(tmp_path, monkeypatch):
+    # The writer's temporary files hold the rows written so far (full SSNs in a hand-off).
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def failing_rows():
+        yield ("Person 1", date(2026, 1, 1))
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        write_sheet(STREAM_SPEC, failing_rows(), io.BytesIO())
+    assert list(tmp_path.iterdir()) == []

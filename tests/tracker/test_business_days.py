@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -32,3 +32,25 @@ def test_it_adds_state_holidays_to_the_federal_ones_only_when_asked():
     columbus_day = date(2026, 10, 12)  # federal; Minnesota's own calendar does not list it
     assert not is_business_day(columbus_day)
     assert not is_business_day(columbus_day, subdiv="MN")
+
+
+def _walked(start, end, subdiv=None):
+    """The definition, day by day: business days after `start` up to and including `end`."""
+    count, day = 0, start + timedelta(days=1)
+    while day <= end:
+        count += is_business_day(day, subdiv=subdiv)
+        day += timedelta(days=1)
+    return count
+
+
+@pytest.mark.parametrize("subdiv", [None, "MN"])
+def test_it_counts_business_days_like_walking_them_one_by_one(subdiv):
+    first = date(2015, 12, 20)
+    # Every start weekday, spans from 0 days to ~4 years, across New Year and observed days.
+    for offset in range(0, 1500, 37):
+        start = first + timedelta(days=offset)
+        for length in (0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 30, 90, 365, 1100):
+            end = start + timedelta(days=length)
+            assert business_days_between(start, end, subdiv=subdiv) == _walked(
+                start, end, subdiv
+            ), (start, end)

@@ -1,0 +1,100 @@
+"""Time the QC report export over N cases waiting for QC (not run by CI).
+
+    DATABASE_URL=... .venv/bin/python bench/qc_report_export.py 20000
+
+Run `manage.py migrate` on that database first. Creates N escalated cases (1–3 participants
+each, bulk_create) inside a transaction that is rolled back at the end, then times
+  1. the rows built alone (query + values, nothing written),
+  2. the real export (query + rows + XLSX written to a temporary file),
+and reports peak process memory (ru_maxrss: the high-water mark of the whole run).
+"""
+
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# DEBUG keeps the last 9,000 queries' SQL (bulk inserts included): not the export's memory.
+settings.DEBUG = False
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from bench.seed_rows import Rollback, decryption_seconds, seed_cases  # noqa: E402
+from cases.queues import qc_queue  # noqa: E402
+from cases.states import State  # noqa: E402
+from reports import qc_report  # noqa: E402
+from tracker.models import User  # noqa: E402
+from tracker.roles import QC_LEAD  # noqa: E402
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _count_built_rows(user, queryset):
+    if hasattr(qc_report, "count_built_rows"):
+        return qc_report.count_built_rows(user, queryset)
+    # Before: a model instance per row, one accessor per column.
+    count = 0
+    for case in queryset.iterator(chunk_size=1000):
+        row = qc_report.QcRow(case, False)
+        [c.value_for(row) for c in qc_report.QC_REPORT_SPEC.columns]
+        count += 1
+    return count
+
+
+def main(n: int) -> None:
+    try:
+        with transaction.atomic():
+            lead = User.objects.create_user("bench.qclead")
+            lead.groups.add(Group.objects.get(name=QC_LEAD))
+            start = time.perf_counter()
+            participants = seed_cases(n, state=State.ESCALATED)
+            print(
+                f"created {n} cases, {participants} participants "
+                f"in {time.perf_counter() - start:.1f}s; memory after seeding {peak_mb():.0f} MB"
+            )
+
+            start, cpu = time.perf_counter(), time.process_time()
+            built = _count_built_rows(lead, qc_queue(lead))
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            print(
+                f"rows built: {built} in {elapsed:.1f}s ({built / elapsed:,.0f} rows/s); "
+                f"CPU {cpu:.1f}s ({built / cpu:,.0f} rows per CPU second)"
+            )
+            decrypting = decryption_seconds(participants)
+            rest = max(cpu - decrypting, 1e-9)
+            print(
+                f"  of which decrypting {participants} SSNs alone: {decrypting:.1f}s "
+                f"({decrypting / participants * 1e6:.0f} µs each); rows built without it: "
+                f"{built / rest:,.0f} rows per CPU second"
+            )
+
+            start, cpu = time.perf_counter(), time.process_time()
+            response = qc_report.export_qc_report(lead, qc_queue(lead))
+            size = sum(len(chunk) for chunk in response.streaming_content)
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            response.close()
+            print(
+                f"exported {n} cases in {elapsed:.1f}s ({n / elapsed:,.0f} rows/s; "
+                f"CPU {cpu:.1f}s, {n / cpu:,.0f} rows per CPU second), "
+                f"{size / 1e6:.1f} MB file, peak process memory {peak_mb():.0f} MB"
+            )
+            raise Rollback
+    except Rollback:
+        pass
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)

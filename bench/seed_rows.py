@@ -1,0 +1,67 @@
+"""Rows for the export benchmarks, made with bulk_create (the state set by the constructor, as
+STYLE.md allows for test data). Callers wrap them in a transaction and raise Rollback."""
+
+from itertools import cycle
+
+from cases.models import Case, ForCauseReason, Kind, Mco, Participant
+from tracker.models import Team, User
+
+BATCH = 2000
+SSNS = ("123456789", "234567890", "345678901")
+
+
+class Rollback(Exception):
+    pass
+
+
+def seed_cases(n: int, *, state: str) -> int:
+    """N cases in `state` spread over the kinds, with 1–3 participants each (1.67 on average,
+    like the issue's million-case database). Returns the number of participants."""
+    team, _ = Team.objects.get_or_create(name="Bench team")
+    csrs = [
+        User.objects.create_user(f"bench.csr{i}", first_name="Bench", last_name=f"CSR {i}")
+        for i in range(5)
+    ]
+    mcos = [Mco.objects.get_or_create(name=f"Bench MCO {i}")[0] for i in range(3)]
+    kinds = cycle([Kind.MCT_SPAN, Kind.FOR_CAUSE, Kind.INCORRECT_SELECTION])
+    people = 0
+    # In batches, so the benchmark's peak memory is the export's, not the seeding's.
+    for first in range(0, n, BATCH):
+        cases = Case.objects.bulk_create(
+            Case(
+                kind=(kind := next(kinds)),
+                state=state,
+                csr=csrs[i % 5],
+                team=team,
+                target_mco=mcos[i % 3],
+                for_cause_reason=ForCauseReason.choices[0][0] if kind == Kind.FOR_CAUSE else "",
+            )
+            for i in range(first, min(n, first + BATCH))
+        )
+        batch = [
+            Participant(
+                case=case,
+                name=f"Participant {first + i}-{j}",
+                ma_number=f"{first + i:09d}{j:02d}",
+                ssn=SSNS[j],
+            )
+            for i, case in enumerate(cases)
+            for j in range((0, 1, 0, 2, 0, 1)[i % 6] + 1)
+        ]
+        Participant.objects.bulk_create(batch)
+        people += len(batch)
+    return people
+
+
+def decryption_seconds(count: int) -> float:
+    """What decrypting `count` SSNs costs alone (Fernet, tracker.crypto): the part of building
+    hand-off rows that no query shape can remove."""
+    import time
+
+    from tracker import crypto
+
+    tokens = [crypto.encrypt_text("123456789") for _ in range(count)]
+    start = time.process_time()  # CPU time: comparable however busy the machine is
+    for token in tokens:
+        crypto.decrypt_text(token)
+    return time.process_time() - start

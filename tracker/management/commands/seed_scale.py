@@ -71,7 +71,8 @@ class Command(BaseCommand):
                 "(after `migrate`), or pass --force to add seeded data anyway."
             )
         pool = None
-        if connection.vendor == "postgresql" and workers > 0:
+        # Forking needs the connection closed, which would end a caller's transaction (a test's).
+        if connection.vendor == "postgresql" and workers > 0 and not connection.in_atomic_block:
             connections.close_all()  # no open socket shared with the forked workers
             pool = multiprocessing.get_context("fork").Pool(workers)
         started = time.monotonic()

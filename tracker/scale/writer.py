@@ -10,6 +10,7 @@ PostgreSQL gets COPY (psycopg 3); any other database gets bulk_create of model i
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
@@ -134,3 +135,30 @@ def reset_sequences(model_list) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+@contextmanager
+def indexes_built_after(model_list):
+    """Drop the tables' plain indexes while loading and build them again at the end
+    (PostgreSQL): one sorted build is far cheaper than millions of random insertions into
+    b-trees such as the SSN blind index. Indexes backing a constraint (primary keys, unique)
+    stay. Inside the caller's transaction, so a failed seed leaves every index in place."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in model_list]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+            "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)

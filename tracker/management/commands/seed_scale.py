@@ -29,6 +29,7 @@ from tracker.scale.cases import CaseMaker
 from tracker.scale.referrals import ReferralMaker, report_rows
 
 CHUNK = 10_000
+LOADED = [Case, Participant, StateLog, OutreachAttempt, Referral, LeadDelivery, AssisterReport]
 
 
 def _skip_row_triggers() -> None:
@@ -77,7 +78,7 @@ class Command(BaseCommand):
             pool = multiprocessing.get_context("fork").Pool(workers)
         started = time.monotonic()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), writer.indexes_built_after(LOADED):
                 counts = self._seed(cases, referrals, years, random.Random(seed), pool)
         finally:
             if pool is not None:

@@ -1,0 +1,181 @@
+"""Time every list page over a seeded database (issue 12): one table of median, p95, query
+count, the dominant query alone, and the ratio (not run by CI).
+
+    DATABASE_URL=postgres://.../bench python manage.py seed_scale --cases 100000 --referrals 20000
+    DATABASE_URL=postgres://.../bench .venv/bin/python bench/lists.py [--repeat 30] [--only qc]
+
+Each variant is requested once to warm up and capture its SQL, then `--repeat` times timed, by
+a seeded user of the page's role signed in with a verified second factor, through Django's
+test client in this one process. "Dominant query alone" is the slowest captured query run again
+by itself (median of 5 runs, rows fetched); the ratio is the page's median over it. Nothing is
+changed in the database except a test authenticator per user, removed at the end.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from datetime import timedelta  # noqa: E402
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from cases import queues  # noqa: E402
+from cases.tables import QcQueueTable  # noqa: E402
+from referrals.models import Referral  # noqa: E402
+from tests.second_factor import Client  # noqa: E402
+from tracker.models import User  # noqa: E402
+
+
+def seeded(username):
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        sys.exit(f"No user {username}: seed this database with `manage.py seed_scale` first.")
+
+
+def last_page(count, per_page):
+    return max(1, -(-count // per_page))
+
+
+def variants():
+    """(label, user, url) for every list page, sort and filter (issue 12's table)."""
+    qc, monitor, coord = seeded("seed.qc1"), seeded("seed.monitor1"), seeded("seed.coord1")
+    supervisor, rep, assister = (
+        seeded("seed.sup01"),
+        seeded("seed.rep01"),
+        seeded("seed.assister01"),
+    )
+    today = timezone.localdate()
+    qc_count = queues.qc_queue(qc).count()
+    out = [
+        ("QC queue, page 1 (25 rows)", qc, "/cases/qc/"),
+        ("QC queue, 100 rows", qc, "/cases/qc/?per_page=100"),
+    ]
+    sortable = [c.name for c in QcQueueTable([]).columns if c.orderable]
+    for name in sortable:
+        out.append((f"QC queue sorted by {name}", qc, f"/cases/qc/?sort={name}"))
+        out.append((f"QC queue sorted by -{name}", qc, f"/cases/qc/?sort=-{name}"))
+    logged = f"created_after={today - timedelta(days=90)}&created_before={today}"
+    out += [
+        ("QC queue filtered by logged dates (90 days)", qc, f"/cases/qc/?{logged}"),
+        (
+            f"QC queue, last page ({last_page(qc_count, 25)}, {qc_count:,} rows)",
+            qc,
+            f"/cases/qc/?page={last_page(qc_count, 25)}",
+        ),
+        ("State Monitor list, 25 rows", monitor, "/cases/monitor/"),
+        ("State Monitor list, 100 rows", monitor, "/cases/monitor/?per_page=100"),
+        ("Supervisor outreach list", supervisor, "/cases/outreach/"),
+    ]
+    ref_count = Referral.objects.count()
+    own = Referral.objects.filter(created_by=rep).count()
+    out += [
+        ("referrals (coordinator), page 1", coord, "/referrals/"),
+        (
+            "referrals (coordinator) sorted by assister type",
+            coord,
+            "/referrals/?sort=assister_type",
+        ),
+        (
+            f"referrals, last page ({last_page(ref_count, 50)}, {ref_count:,} rows)",
+            coord,
+            f"/referrals/?page={last_page(ref_count, 50)}",
+        ),
+        (f"referrals, a representative's own ({own:,})", rep, "/referrals/"),
+        ("assister portal, page 1", assister, "/portal/"),
+        ("performance, whole season", coord, "/reports/performance/?period=all"),
+    ]
+    return out
+
+
+DECLARE = re.compile(r"^DECLARE .*? CURSOR (?:WITH(?:OUT)? HOLD )?FOR ", re.S)
+
+
+def alone(sql, runs=5):
+    """The query by itself: median seconds of `runs` executions, rows fetched (a server-side
+    cursor's query is run as a plain SELECT)."""
+    sql = DECLARE.sub("", sql)
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            start = time.perf_counter()
+            cursor.execute(sql)
+            if cursor.description is not None:
+                cursor.fetchall()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure(client, url, repeat):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    # Read now: the next request's request_started signal empties the connection's query log.
+    queries = captured.captured_queries
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    slowest = max(queries, key=lambda q: float(q["time"]))
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, len(queries), alone(slowest["sql"]), slowest["sql"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--only", default="", help="run the variants whose label contains this")
+    parser.add_argument("--sql", action="store_true", help="print each dominant query")
+    args = parser.parse_args()
+    setup_test_environment()
+    from cases.models import Case
+
+    print(
+        f"{Case.objects.count():,} cases, {Referral.objects.count():,} referrals; "
+        f"{args.repeat} requests a variant\n"
+    )
+    print("| page | median | p95 | queries | dominant query alone | ratio |")
+    print("|---|---|---|---|---|---|")
+    clients = {}
+    try:
+        for label, user, url in variants():
+            if args.only.lower() not in label.lower():
+                continue
+            if user.pk not in clients:
+                clients[user.pk] = Client()
+                clients[user.pk].force_login(user)
+            median, p95, count, dominant, sql = measure(clients[user.pk], url, args.repeat)
+            print(
+                f"| {label} | {median * 1000:,.0f} ms | {p95 * 1000:,.0f} ms | {count} | "
+                f"{dominant * 1000:,.1f} ms | {median / dominant:,.1f}× |",
+                flush=True,
+            )
+            if args.sql:
+                print(f"    {sql[:2000]}")
+    finally:
+        for client in clients.values():
+            client.logout()
+        TOTPDevice.objects.filter(
+            name="Test authenticator", user__username__startswith="seed."
+        ).delete()
+
+
+if __name__ == "__main__":
+    main()

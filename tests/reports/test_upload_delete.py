@@ -73,6 +73,7 @@ def test_an_assister_may_delete_their_organization_s_upload(
     kept = Upload.objects.get()
     page = client.get(kept.get_absolute_url()).content.decode()
     assert "Delete this upload" in page
+    assert f'action="{reverse("reports:assister_upload_delete", args=[kept.pk])}"' in page
 
     delete(client, kept)
 

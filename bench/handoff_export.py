@@ -10,7 +10,6 @@ process memory. Figures: docs/decisions/0008-sheet-writer.md.
 """
 
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -30,26 +29,12 @@ settings.DEBUG = False
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from bench.seed_rows import Rollback, decryption_seconds, seed_cases  # noqa: E402
+from bench.seed_rows import Rollback, decryption_seconds, peak_mb, seed_cases  # noqa: E402
 from cases.states import State  # noqa: E402
 from reports import handoff  # noqa: E402
 from reports.handoff import export_handoff, handoff_cases  # noqa: E402
 from tracker.models import User  # noqa: E402
 from tracker.roles import STATE_MONITOR  # noqa: E402
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _count_built_rows(user, queryset):
-    if hasattr(handoff, "count_built_rows"):
-        return handoff.count_built_rows(user, queryset)
-    count = 0
-    for case in queryset.iterator(chunk_size=1000):
-        [c.value_for(case) for c in handoff.HANDOFF_SPEC.columns]
-        count += 1
-    return count
 
 
 def main(n: int) -> None:
@@ -65,7 +50,7 @@ def main(n: int) -> None:
             )
 
             start, cpu = time.perf_counter(), time.process_time()
-            built = _count_built_rows(monitor, handoff_cases(monitor))
+            built = handoff.count_built_rows(monitor, handoff_cases(monitor))
             elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
             print(
                 f"rows built: {built} in {elapsed:.1f}s ({built / elapsed:,.0f} rows/s); "

@@ -10,7 +10,6 @@ and reports peak process memory (ru_maxrss: the high-water mark of the whole run
 """
 
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -30,28 +29,12 @@ settings.DEBUG = False
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from bench.seed_rows import Rollback, decryption_seconds, seed_cases  # noqa: E402
+from bench.seed_rows import Rollback, decryption_seconds, peak_mb, seed_cases  # noqa: E402
 from cases.queues import qc_queue  # noqa: E402
 from cases.states import State  # noqa: E402
 from reports import qc_report  # noqa: E402
 from tracker.models import User  # noqa: E402
 from tracker.roles import QC_LEAD  # noqa: E402
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _count_built_rows(user, queryset):
-    if hasattr(qc_report, "count_built_rows"):
-        return qc_report.count_built_rows(user, queryset)
-    # Before: a model instance per row, one accessor per column.
-    count = 0
-    for case in queryset.iterator(chunk_size=1000):
-        row = qc_report.QcRow(case, False)
-        [c.value_for(row) for c in qc_report.QC_REPORT_SPEC.columns]
-        count += 1
-    return count
 
 
 def main(n: int) -> None:
@@ -67,7 +50,7 @@ def main(n: int) -> None:
             )
 
             start, cpu = time.perf_counter(), time.process_time()
-            built = _count_built_rows(lead, qc_queue(lead))
+            built = qc_report.count_built_rows(lead, qc_queue(lead))
             elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
             print(
                 f"rows built: {built} in {elapsed:.1f}s ({built / elapsed:,.0f} rows/s); "

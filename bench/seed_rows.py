@@ -1,6 +1,7 @@
 """Rows for the export benchmarks, made with bulk_create (the state set by the constructor, as
 STYLE.md allows for test data). Callers wrap them in a transaction and raise Rollback."""
 
+import resource
 from itertools import cycle
 
 from cases.models import Case, ForCauseReason, Kind, Mco, Participant
@@ -65,3 +66,8 @@ def decryption_seconds(count: int) -> float:
     for token in tokens:
         crypto.decrypt_text(token)
     return time.process_time() - start
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tracker import limits
 
+from . import picker
 from .models import Case, Kind, Mco, OutreachAttempt, Participant, ProviderTermination
 from .validators import normalize_digits
 
@@ -160,15 +161,24 @@ class ProviderTerminationIntakeForm(IntakeForm):
             "new_provider_name",
             *IntakeForm.Meta.fields,
         ]
-        widgets = {**IntakeForm.Meta.widgets, "angela_melody_outcome": forms.RadioSelect}
-        help_texts = {"new_provider_name": "Give the new MCO, or the new provider (PCP) name."}
+        widgets = {
+            **IntakeForm.Meta.widgets,
+            "angela_melody_outcome": forms.RadioSelect,
+            "provider_termination": picker.WindowSelect,
+        }
+        help_texts = {
+            "new_provider_name": "Give the new MCO, or the new provider (PCP) name.",
+            "provider_termination": "Only terminations whose enrollment window is open today "
+            "can be chosen.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider_termination"].queryset = ProviderTermination.objects.select_related(
-            "mco"
+        field = self.fields["provider_termination"]
+        field.queryset = ProviderTermination.objects.select_related("mco")
+        field.choices, field.widget.disabled_values = picker.grouped_choices(
+            timezone.localdate(), "Choose the provider termination"
         )
-        self.fields["provider_termination"].empty_label = "Choose the provider termination"
         self.fields["angela_melody_outcome"].choices = self.fields["angela_melody_outcome"].choices[
             1:
         ]  # no blank radio button

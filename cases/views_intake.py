@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from tracker.decorators import role_required
 from tracker.roles import CSR
 
-from . import services
+from . import carry, services
 from .forms import INTAKE_FORMS, ParticipantFormSet
 from .models import Kind
 
@@ -46,6 +46,8 @@ def case_intake(request, kind):
     form_class = INTAKE_FORMS.get(kind)
     if form_class is None:
         raise Http404("No such kind of case.")
+    if kind == Kind.FOR_CAUSE and request.POST.get("carry_from") == Kind.PROVIDER_TERMINATION:
+        return _carried_to_for_cause(request)
     form = form_class(request.POST or None)
     participants = ParticipantFormSet(request.POST or None, prefix="participants")
     if request.method == "POST":
@@ -64,9 +66,23 @@ def case_intake(request, kind):
                 messages.success(request, f"Case {case.number} logged: {case.get_state_display()}.")
                 return redirect(case)
         messages.error(request, "The case was not saved: please correct the fields marked below.")
-    context = {
-        "kind": Kind(kind),
-        "form": form,
-        "participants": participants,
-    }
+    return _render_intake(request, kind, form, participants)
+
+
+def _render_intake(request, kind, form, participants):
+    context = {"kind": Kind(kind), "form": form, "participants": participants}
     return render(request, "cases/case_intake.html", context)
+
+
+def _carried_to_for_cause(request):
+    """The Angela Melody form's "log it as For Cause" button: a new For Cause Reason form filled
+    with what was typed (nothing saved yet)."""
+    initial, people = carry.for_cause_initial(request.POST)
+    form = INTAKE_FORMS[Kind.FOR_CAUSE](initial=initial)
+    participants = ParticipantFormSet(prefix="participants", initial=people or None)
+    messages.info(
+        request,
+        "What you typed is carried over. Choose the For Cause Reason, check the MCO, "
+        "then log the case.",
+    )
+    return _render_intake(request, Kind.FOR_CAUSE, form, participants)

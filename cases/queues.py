@@ -34,7 +34,7 @@ def monitor_list(user):
     return queryset.for_lists()
 
 
-def supervisor_list(user):
+def outreach_open(user):
     """Open outreach on the cases of the teams this user supervises (Admin: every team)."""
     queryset = cases_visible_to(user).filter(state__in=OUTREACH_OPEN)
     if not is_admin(user):
@@ -43,6 +43,12 @@ def supervisor_list(user):
         # cases_visible_to also lets a supervisor who is a CSR see their own cases; the
         # outreach list is only about the teams they supervise.
         queryset = queryset.filter(team__supervisor=user)
+    return queryset
+
+
+def supervisor_list(user):
+    """The outreach list: outreach_open with the attempts made and when outreach began."""
+    queryset = outreach_open(user)
     entered_outreach = (
         StateLog.objects.filter(
             content_type=ContentType.objects.get_for_model(Case),
@@ -64,22 +70,3 @@ def csr_list(user):
     if not (has_role(user, CSR) or is_admin(user)):
         return Case.objects.none()
     return cases_visible_to(user).filter(csr=user).for_lists()
-
-
-def home_links(user) -> dict[str, list[tuple[str, str, int]]]:
-    """role -> [(label, url name, count)] for the home page tiles: one COUNT query per list."""
-    links = {}
-    if has_role(user, CSR):
-        links[CSR] = [
-            ("Log a case", "cases:new", None),
-            ("My cases", "cases:mine", csr_list(user).count()),
-        ]
-    if has_role(user, QC_LEAD) or is_admin(user):
-        links[QC_LEAD] = [("QC queue", "cases:qc_queue", qc_queue(user).count())]
-    if has_role(user, STATE_MONITOR) or is_admin(user):
-        links[STATE_MONITOR] = [
-            ("True tracker cases", "cases:monitor_list", monitor_list(user).count())
-        ]
-    if has_role(user, SUPERVISOR) or is_admin(user):
-        links[SUPERVISOR] = [("Outreach", "cases:outreach", supervisor_list(user).count())]
-    return links

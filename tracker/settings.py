@@ -401,6 +401,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 64 * 1024
 # Kept upload files are deleted this many days after upload (`manage.py purge_uploads`); the
 # upload's record and outcome stay.
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 90)
+# The home page counts a case waiting longer than this in a work queue as late (issue 13); the
+# seeds set no deadline for the MCO tracker's queues, so this is the exchange's own target.
+QUEUE_TARGET_BUSINESS_DAYS = env_int("QUEUE_TARGET_BUSINESS_DAYS", 5)
 # What a lead email carries: "full" (the seed's content: the consumer's contact details and
 # answers) or "minimal" (county, assister type, why, and a link to the lead behind login).
 LEAD_EMAIL_DETAIL = env_choice("LEAD_EMAIL_DETAIL", "full", ("full", "minimal"))

@@ -1,17 +1,20 @@
 from django.shortcuts import render
 
+from .home import Tile, recent_activity
 from .roles import ADMIN, role_names
 
 
 def home(request):
-    """The signed-in user's home: what each of their roles works on, with queue counts."""
-    from cases.queues import home_links
-    from referrals.home import home_links as pal_links
+    """The signed-in user's day's work: each role's queues (count, oldest, past target), the
+    pages it works from, and what the user did last."""
+    from cases.home import tiles as case_tiles
+    from referrals.home import tiles as pal_tiles
 
     roles = sorted(role_names(request.user))
-    links = {**home_links(request.user), **pal_links(request.user)}
-    if ADMIN in roles:  # Admin may work every queue: list them on the Admin tile.
-        admin_links = [link for role in sorted(links) for link in links[role]]
-        links[ADMIN] = admin_links
-    tiles = [(role, links.get(role, [])) for role in roles]
-    return render(request, "tracker/home.html", {"roles": roles, "tiles": tiles})
+    tiles = {**case_tiles(request.user), **pal_tiles(request.user)}
+    shown = [tiles.get(role) or Tile(role) for role in roles if role != ADMIN]
+    if ADMIN in roles:  # Admin may work every queue: the other roles' tiles, then its own.
+        shown += [tile for role, tile in sorted(tiles.items()) if role not in roles]
+        shown.append(Tile(ADMIN))
+    context = {"roles": roles, "tiles": shown, "activity": recent_activity(request.user)}
+    return render(request, "tracker/home.html", context)

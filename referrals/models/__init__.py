@@ -12,6 +12,7 @@ from .referral import (
     LANGUAGES,
     Referral,
     ReferralQuerySet,
+    referral_number,
 )
 from .reporting import AssisterReport, ReportingPeriod
 
@@ -28,6 +29,7 @@ __all__ = [
     "OrganizationChange",
     "OrganizationRequest",
     "Referral",
+    "referral_number",
     "ReferralQuerySet",
     "UnmetRequest",
 ]

@@ -38,6 +38,10 @@ LANGUAGES = [
 ]
 
 
+def referral_number(pk: int) -> str:
+    return f"PAL-{pk:06d}"
+
+
 class ReferralQuerySet(models.QuerySet):
     def for_lists(self):
         from .delivery import LeadDelivery
@@ -142,7 +146,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     @property
     def number(self) -> str:
-        return f"PAL-{self.pk:06d}" if self.pk else "PAL-(new)"
+        return referral_number(self.pk) if self.pk else "PAL-(new)"
 
     @property
     def determinations(self) -> list[str]:

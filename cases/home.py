@@ -24,9 +24,9 @@ def _late_since(target: int) -> datetime:
 def _queue(label, url_name, queryset, *, late_label="") -> Queue:
     target = queue_target_days()
     summary = queryset.order_by().aggregate(
-        count=Count("pk"),
+        count=Count("*"),
         oldest=Min("created_at"),
-        late=Count("pk", filter=Q(created_at__lt=_late_since(target))),
+        late=Count("created_at", filter=Q(created_at__lt=_late_since(target))),
     )
     url = reverse(url_name)
     return Queue(

@@ -21,7 +21,9 @@ def _overdue() -> Q:
 def _representative(user) -> Tile:
     mine = referrals_visible_to(user).filter(created_by=user, state__in=OPEN)
     summary = mine.order_by().aggregate(
-        count=Count("pk"), oldest=Min("created_at"), late=Count("pk", filter=Q(state=State.FAILED))
+        count=Count("*"),
+        oldest=Min("created_at"),
+        late=Count("state", filter=Q(state=State.FAILED)),
     )
     url = reverse("referrals:list")
     queue = Queue(
@@ -43,19 +45,19 @@ def _coordinator(user) -> Tile:
         referrals_visible_to(user)
         .order_by()
         .aggregate(
-            failed=Count("pk", filter=Q(state=State.FAILED)),
+            failed=Count("state", filter=Q(state=State.FAILED)),
             failed_oldest=Min("created_at", filter=Q(state=State.FAILED)),
-            overdue=Count("pk", filter=_overdue()),
+            overdue=Count("state", filter=_overdue()),
             overdue_oldest=Min("contact_due_on", filter=_overdue()),
         )
     )
     requests = OrganizationRequest.objects.filter(handled_at__isnull=True).aggregate(
-        count=Count("pk"), oldest=Min("received_on")
+        count=Count("*"), oldest=Min("received_on")
     )
     today = timezone.localdate()
     reports = AssisterReport.objects.filter(
         status=AssisterReport.Status.SENT, period__due_on__lt=today
-    ).aggregate(count=Count("pk"), oldest=Min("period__due_on"))
+    ).aggregate(count=Count("*"), oldest=Min("period__due_on"))
     queues = [
         Queue(
             "Failed lead emails",
@@ -100,15 +102,15 @@ def _assister(user) -> Tile:
         portal_leads(user)
         .order_by()
         .aggregate(
-            count=Count("pk", filter=Q(contact_made__isnull=True)),
+            count=Count("state", filter=Q(contact_made__isnull=True)),
             oldest=Min("sent_at", filter=Q(contact_made__isnull=True)),
-            late=Count("pk", filter=_overdue()),
+            late=Count("state", filter=_overdue()),
         )
     )
     today = timezone.localdate()
     due = assister_reports_visible_to(user).filter(status=AssisterReport.Status.SENT)
     reports = due.order_by().aggregate(
-        count=Count("pk"), late=Count("pk", filter=Q(period__due_on__lt=today))
+        count=Count("*"), late=Count("pk", filter=Q(period__due_on__lt=today))
     )
     queues = [
         Queue(

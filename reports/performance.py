@@ -34,6 +34,9 @@ REPORT_OUTCOMES = {
     "outstanding": "Sent, not yet due",
     "not_sent": "Not sent yet",
 }
+# Resolution.values / .choices rebuild their lists on every use (an enum walk): read them once.
+RESOLUTION_CHOICES = tuple(Resolution.choices)
+RESOLUTIONS = tuple(value for value, _ in RESOLUTION_CHOICES)
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -51,7 +54,7 @@ class Score:
     contacted_in_time: int = 0
     # Days to contact -> contacted leads: the median needs only this histogram, not each lead.
     days_to_contact: Counter = field(default_factory=Counter)
-    resolutions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Resolution.values, 0))
+    resolutions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESOLUTIONS, 0))
     not_reported: int = 0
     reports: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REPORT_OUTCOMES, 0))
 
@@ -75,7 +78,7 @@ class Score:
     @property
     def resolution_mix(self) -> list[tuple[str, str, int]]:
         """(value, label, count) in the report's order."""
-        return [(value, label, self.resolutions[value]) for value, label in Resolution.choices]
+        return [(value, label, self.resolutions[value]) for value, label in RESOLUTION_CHOICES]
 
     def add(self, other: "Score") -> None:
         self.leads += other.leads
@@ -95,14 +98,17 @@ def histogram_median(counts: Counter) -> float | None:
     size = sum(counts.values())
     if not size:
         return None
-    wanted = {(size - 1) // 2, size // 2}  # 0-based positions of the middle value(s)
-    found, seen = [], 0
-    for value in sorted(counts):
-        seen += counts[value]
-        while wanted and min(wanted) < seen:
-            wanted.remove(min(wanted))
-            found.append(value)
-    return found[0] if size % 2 else (found[0] + found[1]) / 2
+
+    def value_at(position: int):  # 0-based, in ascending order
+        seen = 0
+        for value in sorted(counts):
+            seen += counts[value]
+            if position < seen:
+                return value
+
+    if size % 2:
+        return value_at(size // 2)
+    return (value_at(size // 2 - 1) + value_at(size // 2)) / 2
 
 
 @dataclass
@@ -116,8 +122,8 @@ def scorecard(periods: list[ReportingPeriod], today: date | None = None) -> Scor
     """Per organization over `periods` (one period, or a season's): leads and reports.
 
     Counted in the database, a row per organization (and, for the median, per number of days
-    to contact), so a season of 200,000 leads costs two aggregate queries and a few hundred
-    rows, not a Python loop over every lead."""
+    to contact), so a season of 200,000 leads costs two aggregate queries, a few hundred rows
+    and a query for the organizations' names, not a Python loop over every lead."""
     today = today or timezone.localdate()
     scores: dict[int, Score] = {}
 
@@ -132,7 +138,7 @@ def scorecard(periods: list[ReportingPeriod], today: date | None = None) -> Scor
         score.not_reported += row["not_reported"]
         if row["days"] is not None:
             score.days_to_contact[row["days"].days] += row["contacted"]
-        for value in Resolution.values:
+        for value in RESOLUTIONS:
             score.resolutions[value] += row[f"res_{value}"]
     for row in _report_counts(periods, today):
         reports = score_for(row["organization_id"]).reports
@@ -185,9 +191,7 @@ def _lead_counts(periods):
         When(contacted, then=F("contact_date") - TruncDate("sent_at")),
         output_field=DurationField(),
     )
-    resolutions = {
-        f"res_{value}": Count("pk", filter=Q(resolution=value)) for value in Resolution.values
-    }
+    resolutions = {f"res_{value}": Count("pk", filter=Q(resolution=value)) for value in RESOLUTIONS}
     return (
         Referral.objects.filter(sent_during(periods), state__in=REPORTABLE)
         .annotate(days=days)

@@ -12,18 +12,20 @@ What each figure means (one place, shown on the page and in the export):
 - Reports: each period's Preferred Assister Report — returned on time (by the due date), returned
   late, missing (sent, not returned, past due), outstanding (sent, not yet due), not sent.
 
-Everything comes from two queries whatever the number of organizations and leads.
+Everything comes from three aggregate queries whatever the number of organizations and leads.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
-from statistics import median
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Case, Count, DurationField, F, Q, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from referrals.models import AssisterOrganization, AssisterReport, Referral, ReportingPeriod
 from referrals.rules import AssisterType
-from referrals.states import Resolution
+from referrals.states import REPORTABLE, Resolution
 
 REPORT_OUTCOMES = {
     "on_time": "Returned on time",
@@ -32,14 +34,9 @@ REPORT_OUTCOMES = {
     "outstanding": "Sent, not yet due",
     "not_sent": "Not sent yet",
 }
-
-
-def report_outcome(report: AssisterReport, today: date) -> str:
-    if report.status == AssisterReport.Status.RETURNED:
-        return "on_time" if report.returned_on_time else "late"
-    if report.status == AssisterReport.Status.SENT:
-        return "missing" if report.is_overdue(today) else "outstanding"
-    return "not_sent"
+# Resolution.values / .choices rebuild their lists on every use (an enum walk): read them once.
+RESOLUTION_CHOICES = tuple(Resolution.choices)
+RESOLUTIONS = tuple(value for value, _ in RESOLUTION_CHOICES)
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -55,8 +52,9 @@ class Score:
     leads: int = 0
     contacted: int = 0
     contacted_in_time: int = 0
-    days_to_contact: list[int] = field(default_factory=list)
-    resolutions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Resolution.values, 0))
+    # Days to contact -> contacted leads: the median needs only this histogram, not each lead.
+    days_to_contact: Counter = field(default_factory=Counter)
+    resolutions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESOLUTIONS, 0))
     not_reported: int = 0
     reports: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REPORT_OUTCOMES, 0))
 
@@ -75,24 +73,42 @@ class Score:
 
     @property
     def median_days(self) -> float | None:
-        return median(self.days_to_contact) if self.days_to_contact else None
+        return histogram_median(self.days_to_contact)
 
     @property
     def resolution_mix(self) -> list[tuple[str, str, int]]:
         """(value, label, count) in the report's order."""
-        return [(value, label, self.resolutions[value]) for value, label in Resolution.choices]
+        return [(value, label, self.resolutions[value]) for value, label in RESOLUTION_CHOICES]
 
-    def add_lead(self, *, sent_on, contact_made, contact_date, contact_due_on, resolution):
-        self.leads += 1
-        if resolution:
-            self.resolutions[resolution] += 1
-        else:
-            self.not_reported += 1
-        if contact_made and contact_date:
-            self.contacted += 1
-            self.days_to_contact.append((contact_date - sent_on).days)
-            if contact_due_on and contact_date <= contact_due_on:
-                self.contacted_in_time += 1
+    def add(self, other: "Score") -> None:
+        self.leads += other.leads
+        self.contacted += other.contacted
+        self.contacted_in_time += other.contacted_in_time
+        self.days_to_contact.update(other.days_to_contact)
+        self.not_reported += other.not_reported
+        for key, count in other.resolutions.items():
+            self.resolutions[key] += count
+        for key, count in other.reports.items():
+            self.reports[key] += count
+
+
+def histogram_median(counts: Counter) -> float | None:
+    """statistics.median of the values `counts` holds (value -> how many times): the middle
+    value, or the mean of the two middle ones — the same number, of the same type."""
+    size = sum(counts.values())
+    if not size:
+        return None
+
+    def value_at(position: int):  # 0-based, in ascending order
+        seen = 0
+        for value in sorted(counts):
+            seen += counts[value]
+            if position < seen:
+                return value
+
+    if size % 2:
+        return value_at(size // 2)
+    return (value_at(size // 2 - 1) + value_at(size // 2)) / 2
 
 
 @dataclass
@@ -103,56 +119,117 @@ class Scorecard:
 
 
 def scorecard(periods: list[ReportingPeriod], today: date | None = None) -> Scorecard:
-    """Per organization over `periods` (one period, or a season's): leads and reports."""
+    """Per organization over `periods` (one period, or a season's): leads and reports.
+
+    Counted in the database, a row per organization (and, for the median, per number of days
+    to contact), so a season of 200,000 leads costs two aggregate queries, a few hundred rows
+    and a query for the organizations' names, not a Python loop over every lead."""
     today = today or timezone.localdate()
     scores: dict[int, Score] = {}
 
-    def score_for(organization_id, name, kind):
-        if organization_id not in scores:
-            scores[organization_id] = Score(name=name, kind=kind)
-        return scores[organization_id]
+    def score_for(organization_id):
+        return scores.setdefault(organization_id, Score(name=""))
 
-    leads = Referral.objects.reported_in(*periods).values_list(
-        "organization_id",
-        "organization__name",
-        "organization__kind",
-        "sent_at",
-        "contact_made",
-        "contact_date",
-        "contact_due_on",
-        "resolution",
-    )
-    for org_id, name, kind, sent_at, made, on, due, resolution in leads:
-        score_for(org_id, name, kind).add_lead(
-            sent_on=timezone.localdate(sent_at),
-            contact_made=made,
-            contact_date=on,
-            contact_due_on=due,
-            resolution=resolution,
-        )
-    reports = AssisterReport.objects.filter(period__in=periods).select_related(
-        "organization", "period"
-    )
-    for report in reports:
-        org = report.organization
-        score_for(org.pk, org.name, org.kind).reports[report_outcome(report, today)] += 1
+    for row in _lead_counts(periods):
+        score = score_for(row["organization_id"])
+        score.leads += row["leads"]
+        score.contacted += row["contacted"]
+        score.contacted_in_time += row["in_time"]
+        score.not_reported += row["not_reported"]
+        if row["days"] is not None:
+            score.days_to_contact[row["days"].days] += row["contacted"]
+        for value in RESOLUTIONS:
+            score.resolutions[value] += row[f"res_{value}"]
+    for row in _report_counts(periods, today):
+        reports = score_for(row["organization_id"]).reports
+        reports["on_time"] += row["on_time"]
+        reports["late"] += row["returned"] - row["on_time"]
+        reports["missing"] += row["missing"]
+        reports["outstanding"] += row["outstanding"]
+        reports["not_sent"] += row["total"] - row["returned"] - row["missing"] - row["outstanding"]
+    if scores:
+        names = AssisterOrganization.objects.filter(pk__in=scores).values_list("pk", "name", "kind")
+        for pk, name, kind in names:
+            scores[pk].name, scores[pk].kind = name, kind
     rows = sorted(scores.values(), key=lambda score: score.name)
-    return Scorecard(periods=list(periods), rows=rows, total=_total(rows))
-
-
-def _total(rows: list[Score]) -> Score:
     total = Score(name="All organizations")
     for row in rows:
-        total.leads += row.leads
-        total.contacted += row.contacted
-        total.contacted_in_time += row.contacted_in_time
-        total.days_to_contact += row.days_to_contact
-        total.not_reported += row.not_reported
-        for key, count in row.resolutions.items():
-            total.resolutions[key] += count
-        for key, count in row.reports.items():
-            total.reports[key] += count
-    return total
+        total.add(row)
+    return Scorecard(periods=list(periods), rows=rows, total=total)
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def sent_during(periods: list[ReportingPeriod]) -> Q:
+    """Sent on a local date within one of the periods, as Referral.objects.reported_in says,
+    but written as timestamp ranges (adjacent periods merged: a season is one range): a
+    `sent_at__date` test converts every row's timestamp to a local date, 55 times over for a
+    season. Midnight is the first instant of a local day, also where a DST change skips it
+    (make_aware then reads it with the offset before the change)."""
+    spans: list[list[date]] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        if spans and period.start <= spans[-1][1] + timedelta(days=1):
+            spans[-1][1] = max(spans[-1][1], period.end)
+        else:
+            spans.append([period.start, period.end])
+    sent = Q(pk__in=[])
+    for start, end in spans:
+        sent |= Q(
+            sent_at__gte=_local_midnight(start),
+            sent_at__lt=_local_midnight(end + timedelta(days=1)),
+        )
+    return sent
+
+
+def _lead_counts(periods):
+    """A row per (organization, calendar days from sending to contact — None when not
+    contacted) with that group's counts."""
+    contacted = Q(contact_made=True, contact_date__isnull=False)
+    days = Case(
+        When(contacted, then=F("contact_date") - TruncDate("sent_at")),
+        output_field=DurationField(),
+    )
+    resolutions = {f"res_{value}": Count("pk", filter=Q(resolution=value)) for value in RESOLUTIONS}
+    return (
+        Referral.objects.filter(sent_during(periods), state__in=REPORTABLE)
+        .annotate(days=days)
+        .order_by()
+        .values("organization_id", "days")
+        .annotate(
+            leads=Count("pk"),
+            contacted=Count("pk", filter=contacted),
+            in_time=Count(
+                "pk",
+                filter=contacted
+                & Q(contact_due_on__isnull=False)
+                & Q(contact_date__lte=F("contact_due_on")),
+            ),
+            not_reported=Count("pk", filter=Q(resolution="") | Q(resolution__isnull=True)),
+            **resolutions,
+        )
+    )
+
+
+def _report_counts(periods, today):
+    """A row per organization: its reports for the periods, by outcome — returned on time
+    (returned on or before the due date, local time) or late, sent and past due (missing) or
+    not (outstanding), the rest not sent."""
+    sent = Q(status=AssisterReport.Status.SENT)
+    returned = Q(status=AssisterReport.Status.RETURNED)
+    return (
+        AssisterReport.objects.filter(period__in=periods)
+        .order_by()
+        .values("organization_id")
+        .annotate(
+            total=Count("pk"),
+            returned=Count("pk", filter=returned),
+            on_time=Count("pk", filter=returned & Q(returned_at__date__lte=F("period__due_on"))),
+            missing=Count("pk", filter=sent & Q(period__due_on__lt=today)),
+            outstanding=Count("pk", filter=sent & Q(period__due_on__gte=today)),
+        )
+    )
 
 
 def default_period(today: date) -> ReportingPeriod | None:

@@ -127,6 +127,8 @@ class Referral(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["organization", "state"]),
             models.Index(fields=["state", "contact_due_on"]),
             models.Index(fields=["organization", "sent_at"]),
+            # The performance scorecard picks a period's leads by when they were sent.
+            models.Index(fields=["sent_at"]),
         ]
         constraints = [
             # Seed: "Did the consumer consent?" — no consent, no referral.

@@ -35,7 +35,11 @@ class Figure:
             return None
         ok = True
         if self.target is not None:
-            ok = self.measured <= self.target if self.better == LOWER else self.measured >= self.target
+            ok = (
+                self.measured <= self.target
+                if self.better == LOWER
+                else self.measured >= self.target
+            )
         if self.max_ratio is not None and self.ratio is not None:
             ok = ok and self.ratio <= self.max_ratio
         return ok
@@ -62,8 +66,7 @@ def row(figure: Figure) -> str:
 
 
 HEADER = (
-    "| part | figure | measured | target | floor | ratio | met |\n"
-    "|---|---|---|---|---|---|---|"
+    "| part | figure | measured | target | floor | ratio | met |\n|---|---|---|---|---|---|---|"
 )
 
 

@@ -72,8 +72,11 @@ def load(stdout, *, users):
         return case
 
     def log(csr, days_ago, person, **fields):
-        case = Case(created_at=timezone.now() - timedelta(days=days_ago), **fields)
         name, ma, ssn = PEOPLE[person % len(PEOPLE)]
+        # Fictional 555-01xx numbers, one per demo person.
+        fields.setdefault("consumer_phone", f"410-555-01{person % len(PEOPLE):02d}")
+        fields.setdefault("best_time_to_call", ["Mornings", "After 3 pm", ""][person % 3])
+        case = Case(created_at=timezone.now() - timedelta(days=days_ago), **fields)
         services.case_log(
             case=case, participants=[Participant(name=name, ma_number=ma, ssn=ssn)], by=csr
         )

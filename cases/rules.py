@@ -14,14 +14,19 @@ PHONE_REQUIRED_MESSAGE = (
 
 
 def may_need_outreach(case) -> bool:
-    """Whether the case can end in supervisor outreach (DESIGN.md "The state machine").
+    """Whether the case can still end in supervisor outreach (DESIGN.md "The state machine").
 
-    Every path but one can: an escalated case or an MCO Updated one may be vetted false, and a
-    true one may come back from the State Monitor and be relabelled for outreach. Only an Angela
-    Melody case closed as Question Answered never reaches QC (not a tracker case).
+    At intake every path but one can: an escalated case or an MCO Updated one may be vetted
+    false, and a true one may come back from the State Monitor and be relabelled for outreach.
+    Only an Angela Melody case closed as Question Answered never reaches QC (not a tracker case).
+    Once logged, the state says: a case processed in MMIS, past its outreach or withdrawn needs
+    no call, so correcting an old case without a phone does not demand one.
     """
     from .models import AngelaMelodyOutcome, Kind
+    from .states import OUTREACH_AHEAD, State
 
+    if case.state != State.NEW:
+        return case.state in OUTREACH_AHEAD
     return not (
         case.kind == Kind.PROVIDER_TERMINATION
         and case.angela_melody_outcome == AngelaMelodyOutcome.QUESTION_ANSWERED

@@ -101,6 +101,14 @@ OUTREACH_OPEN = [State.OUTREACH_REQUIRED, State.OUTREACH_FIRST_ATTEMPT]
 # Logged, and QC has not vetted it (Question Answered never goes to QC, so it stays here): the
 # CSR who logged it or their supervisor may still correct or withdraw it.
 BEFORE_VETTING = [*AWAITING_VETTING, State.QUESTION_ANSWERED]
+# States from which the case can still reach supervisor outreach: the consumer's phone is
+# required in them (rules.may_need_outreach).
+OUTREACH_AHEAD = [
+    *AWAITING_VETTING,
+    State.TRUE_TRACKER,
+    State.RETURNED_BY_MONITOR,
+    *OUTREACH_OPEN,
+]
 # A case logged in error can be withdrawn until its work is done: not once the change is made
 # in MMIS (processed) or the outreach is over (max attempts, completed); those stay as they are.
 WITHDRAWABLE = [

@@ -257,3 +257,15 @@ def test_it_lets_exactly_the_right_roles_correct_in_each_state(client, people, m
     client.force_login(user)
     status = client.get(_url(case)).status_code
     assert status == 200 if expected else status in (403, 404)
+
+
+def test_it_corrects_an_old_processed_case_that_has_no_phone(client, qc_lead, csr, mcos):
+    # Cases logged before the phone existed: a closed one needs no call, so no phone is demanded.
+    case = case_in("processed", csr=csr)
+    person = case.participants.get()
+    client.force_login(qc_lead)
+    response = client.post(
+        _url(case), _form_data(case, people={person.pk: {"ma_number": CORRECTED_MA}})
+    )
+    assert response.status_code == 302
+    assert Participant.objects.get(pk=person.pk).ma_number == CORRECTED_MA

@@ -63,6 +63,13 @@ ACTIONS = {
             forms.RecordAttemptForm,
             lambda case, by, **data: services.case_record_attempt(case=case, by=by, **data),
         ),
+        Action(
+            "withdraw",
+            "Withdraw: logged in error",
+            forms.ReasonForm,
+            lambda case, by, reason: services.case_withdraw(case=case, by=by, reason=reason),
+            danger=True,
+        ),
     ]
 }
 

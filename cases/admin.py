@@ -69,6 +69,7 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
         "returned_count",
         "mmis_date",
         "mmis_reference",
+        "withdrawn_from",  # set by the withdraw transition
     ]
 
     @admin.display(description="Taxonomy")

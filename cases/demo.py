@@ -72,8 +72,11 @@ def load(stdout, *, users):
         return case
 
     def log(csr, days_ago, person, **fields):
-        case = Case(created_at=timezone.now() - timedelta(days=days_ago), **fields)
         name, ma, ssn = PEOPLE[person % len(PEOPLE)]
+        # Fictional 555-01xx numbers, one per demo person.
+        fields.setdefault("consumer_phone", f"410-555-01{person % len(PEOPLE):02d}")
+        fields.setdefault("best_time_to_call", ["Mornings", "After 3 pm", ""][person % 3])
+        case = Case(created_at=timezone.now() - timedelta(days=days_ago), **fields)
         services.case_log(
             case=case, participants=[Participant(name=name, ma_number=ma, ssn=ssn)], by=csr
         )
@@ -106,7 +109,10 @@ def load(stdout, *, users):
     wrong = {"kind": Kind.INCORRECT_SELECTION, "target_mco": priority, "erred_by": ErredBy.CSC}
     angela = {"kind": Kind.PROVIDER_TERMINATION, "provider_termination": termination}
 
-    log(alice, 1, 0, **for_cause)  # escalated
+    fresh = log(alice, 1, 0, **for_cause)  # escalated
+    services.case_comment_add(
+        case=fresh, by=alice, text="Consumer will call back with the new county's address."
+    )
     log(carol, 9, 1, **mct)  # escalated, old
     log(bob, 2, 2, angela_melody_outcome=AngelaMelodyOutcome.QUESTION_ANSWERED, **angela)
     log(
@@ -138,5 +144,8 @@ def load(stdout, *, users):
     attempt(maxed, reached=False, days_after=4)
     done = vet_false(log(bob, 11, 5, **for_cause), "Duplicate")
     attempt(done, reached=True, days_after=3)
+    mistaken = log(alice, 2, 1, **mct)
+    services.case_withdraw(case=mistaken, by=alice, reason="Logged for the wrong consumer")
+    stamped(mistaken, 0)
     stdout.write(f"Demo cases: {Case.objects.count()} across every state.")
     return users

@@ -2,12 +2,23 @@
 the CSR intake forms, one per case kind (DESIGN.md table), with the participants formset."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tracker import limits
+from tracker.phones import normalize_us_phone
 
 from . import picker
-from .models import Case, Kind, Mco, OutreachAttempt, Participant, ProviderTermination
+from .models import (
+    CONTACT_FIELDS,
+    Case,
+    CaseComment,
+    Kind,
+    Mco,
+    OutreachAttempt,
+    Participant,
+    ProviderTermination,
+)
 from .validators import normalize_digits
 
 
@@ -109,6 +120,62 @@ class BulkVetForm(forms.Form):
     reason = forms.CharField(required=False, max_length=limits.REASON)
 
 
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = CaseComment
+        fields = ["text"]
+        labels = {"text": "Comment"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "Write the comment first."}}
+
+
+# ---- the consumer's contact (intake and corrections) ------------------------------------------
+
+CONTACT_LABELS = {
+    "consumer_phone": "Consumer's phone",
+    "best_time_to_call": "Best time to call",
+    "consumer_email": "Consumer's email (optional)",
+}
+CONTACT_HELP = {
+    "consumer_phone": "The supervisor calls it if the case needs outreach. "
+    "Not needed when an Angela Melody question is answered.",
+    "best_time_to_call": "For example: weekdays after 3 pm.",
+}
+PHONE_MESSAGE = (
+    "The consumer's phone is not a US number: give it with its area code, like 612-555-0199."
+)
+
+
+class ContactFieldsMixin:
+    """One check and one message for the consumer's phone, wherever it is typed."""
+
+    def clean_consumer_phone(self):
+        try:
+            return normalize_us_phone(self.cleaned_data.get("consumer_phone"))
+        except ValidationError:
+            raise forms.ValidationError(PHONE_MESSAGE, code="invalid_phone") from None
+
+    def _post_clean(self):
+        # A phone refused as typed is not also "missing" (the model's rule sees it blank): keep
+        # the one message that says what is wrong.
+        typed_wrong = self._errors.get("consumer_phone")
+        typed_wrong = list(typed_wrong) if typed_wrong else None
+        super()._post_clean()
+        if typed_wrong:
+            self._errors["consumer_phone"] = self.error_class(typed_wrong)
+
+
+class CaseContactForm(ContactFieldsMixin, forms.ModelForm):
+    """Corrections: the consumer's contact on a logged case (Case.clean re-checks only it)."""
+
+    class Meta:
+        model = Case
+        fields = list(CONTACT_FIELDS)
+        labels = CONTACT_LABELS
+        help_texts = CONTACT_HELP
+        widgets = {"consumer_phone": forms.TextInput(attrs={"type": "tel"})}
+
+
 # ---- CSR intake ---------------------------------------------------------------------------------
 
 
@@ -122,9 +189,10 @@ def yes_no(label):
     )
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(ContactFieldsMixin, forms.ModelForm):
     """What every case records; the subclasses add their kind's fields. Domain rules (window
-    open, auto-assignment, required-per-kind) come from Case.clean -> rules.validate_case."""
+    open, auto-assignment, required-per-kind, a phone when outreach may follow) come from
+    Case.clean -> rules.validate_case."""
 
     kind = None
     mco_label = "MCO"
@@ -133,8 +201,13 @@ class IntakeForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["issues_resolved", "supervisor_requested", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [*CONTACT_FIELDS, "issues_resolved", "supervisor_requested", "notes"]
+        labels = CONTACT_LABELS
+        help_texts = CONTACT_HELP
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "consumer_phone": forms.TextInput(attrs={"type": "tel"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,8 +216,9 @@ class IntakeForm(forms.ModelForm):
             self.fields["target_mco"].queryset = Mco.objects.filter(active=True)
             self.fields["target_mco"].label = self.mco_label
             self.fields["target_mco"].empty_label = "Choose an MCO"
-        # Put the kind's own fields first, the two seed questions and notes last.
-        common = ["issues_resolved", "supervisor_requested", "notes"]
+        # Put the kind's own fields first, then the consumer's contact, the two seed questions
+        # and notes last.
+        common = [*CONTACT_FIELDS, "issues_resolved", "supervisor_requested", "notes"]
         order = [name for name in self.fields if name not in common] + common
         self.order_fields(order)
 
@@ -167,6 +241,7 @@ class ProviderTerminationIntakeForm(IntakeForm):
             "provider_termination": picker.WindowSelect,
         }
         help_texts = {
+            **IntakeForm.Meta.help_texts,
             "new_provider_name": "Give the new MCO, or the new provider (PCP) name.",
             "provider_termination": "Only terminations whose enrollment window is open today "
             "can be chosen.",
@@ -198,7 +273,7 @@ class ForCauseIntakeForm(IntakeForm):
 
     class Meta(IntakeForm.Meta):
         fields = ["for_cause_reason", "target_mco", *IntakeForm.Meta.fields]
-        labels = {"for_cause_reason": "For Cause Reason"}
+        labels = {**IntakeForm.Meta.labels, "for_cause_reason": "For Cause Reason"}
 
 
 class IncorrectSelectionIntakeForm(IntakeForm):
@@ -242,18 +317,22 @@ class ParticipantForm(forms.ModelForm):
         return normalize_digits(self.cleaned_data["ssn"])
 
 
+def _refuse_repeated_ma_numbers(formset) -> None:
+    seen = set()
+    for form in formset.forms:
+        if not form.cleaned_data or formset._should_delete_form(form):
+            continue
+        ma_number = form.cleaned_data.get("ma_number")
+        if ma_number in seen:
+            form.add_error("ma_number", "This MA number is already on the case.")
+        seen.add(ma_number)
+
+
 class BaseParticipantFormSet(forms.BaseFormSet):
     default_error_messages = {"too_few_forms": "Add at least one participant."}
 
     def clean(self):
-        seen = set()
-        for form in self.forms:
-            if not form.cleaned_data or self._should_delete_form(form):
-                continue
-            ma_number = form.cleaned_data.get("ma_number")
-            if ma_number in seen:
-                form.add_error("ma_number", "This MA number is already on the case.")
-            seen.add(ma_number)
+        _refuse_repeated_ma_numbers(self)
 
     def participants(self) -> list[Participant]:
         return [
@@ -267,6 +346,50 @@ ParticipantFormSet = forms.formset_factory(
     ParticipantForm,
     formset=BaseParticipantFormSet,
     extra=0,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+)
+
+
+# ---- corrections -------------------------------------------------------------------------------
+
+
+class CorrectParticipantForm(ParticipantForm):
+    """A participant on the corrections page. The SSN is never written back into the page (a
+    CSR may not see it in full): left blank it is kept, typed it replaces the old one."""
+
+    ssn = forms.CharField(label="SSN", max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["ssn"] = ""
+            self.fields[
+                "ssn"
+            ].help_text = (
+                f"Now {self.instance.ssn_masked}. Leave blank to keep it; type it to replace it."
+            )
+        else:
+            self.fields["ssn"].required = True
+
+    def clean_ssn(self):
+        return normalize_digits(self.cleaned_data["ssn"]) or self.instance.ssn
+
+
+class BaseCorrectParticipantFormSet(forms.BaseModelFormSet):
+    default_error_messages = {"too_few_forms": "A case needs at least one participant."}
+
+    def clean(self):
+        super().clean()
+        _refuse_repeated_ma_numbers(self)
+
+
+CorrectParticipantFormSet = forms.modelformset_factory(
+    Participant,
+    form=CorrectParticipantForm,
+    formset=BaseCorrectParticipantFormSet,
+    extra=1,  # a blank row to add someone left out
     min_num=1,
     validate_min=True,
     can_delete=True,

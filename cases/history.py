@@ -17,6 +17,8 @@ from .validators import normalize_digits
 # Reason on the history rows written while a CSR logs the case: those participants are part of
 # the logging, not later additions.
 LOGGED = "logged"
+# Reason on the rows a correction writes (services.case_correct): the timeline says "corrected".
+CORRECTED = "corrected"
 
 
 @receiver(pre_save, sender=Participant, dispatch_uid="cases.history.ssn_changed")
@@ -46,7 +48,8 @@ def _ssn_change(before, row):
     return Change("SSN", before.ssn_masked or "—", row.ssn_masked or "—")
 
 
-CASE_HISTORY = HistorySpec(model=Case, labels={"target_mco": "MCO"})
+# `withdrawn_from` is set by the withdraw transition, whose entry already says "from <state>".
+CASE_HISTORY = HistorySpec(model=Case, hidden=("withdrawn_from",), labels={"target_mco": "MCO"})
 PARTICIPANT_HISTORY = HistorySpec(
     model=Participant, hidden=("case",), custom={"ssn_masked": _ssn_change}
 )
@@ -64,7 +67,8 @@ def case_history(case) -> list[dict]:
     for entry in by_case:
         if entry.kind != "~":
             continue  # creation is the "log" transition's entry
-        timeline.append(as_timeline(entry, "Case edited"))
+        corrected = entry.reason == CORRECTED
+        timeline.append(as_timeline(entry, "Case corrected" if corrected else "Case edited"))
     for entry in people:
         row = entry.record
         who = f"{row.name} (SSN {row.ssn_masked})"
@@ -75,5 +79,6 @@ def case_history(case) -> list[dict]:
         elif entry.kind == "-":
             timeline.append(as_timeline(entry, f"Participant removed: {who}"))
         else:
-            timeline.append(as_timeline(entry, f"Participant {row.name} edited"))
+            verb = "corrected" if entry.reason == CORRECTED else "edited"
+            timeline.append(as_timeline(entry, f"Participant {row.name} {verb}"))
     return timeline

@@ -10,9 +10,10 @@ from simple_history.models import HistoricalRecords
 from tracker import limits
 from tracker.fields import BlindIndexField, EncryptedCharField
 from tracker.limits import bounded_text
+from tracker.phones import UsPhoneField, tel_uri
 
 from . import permissions
-from .states import NEXT_ACTOR, TAXONOMY, State, Taxonomy
+from .states import NEXT_ACTOR, WITHDRAWABLE, State, Taxonomy, taxonomy_of
 from .validators import format_ssn, mask_ssn, normalize_digits, validate_ma_number, validate_ssn
 
 
@@ -117,6 +118,10 @@ def crm_line(
     return "/".join([names, mas, ssns, mco])
 
 
+# The consumer's contact on a case: captured at intake, correctable like the participants.
+CONTACT_FIELDS = ("consumer_phone", "best_time_to_call", "consumer_email")
+
+
 class CaseQuerySet(models.QuerySet):
     def for_lists(self):
         return self.select_related("csr", "team", "target_mco").prefetch_related("participants")
@@ -156,6 +161,20 @@ class Case(ConcurrentTransitionMixin, models.Model):
         "did the consumer request a supervisor?", default=False
     )
     notes = bounded_text(blank=True, limit=limits.NOTE)
+
+    # The consumer's contact, for the supervisor's outreach (issue 13). Personal data: shown on
+    # the case page and the outreach form only; never in lists, exports, emails or logs.
+    # Required for cases that may need outreach (rules.may_need_outreach).
+    consumer_phone = UsPhoneField("consumer's phone", blank=True)
+    best_time_to_call = models.CharField(
+        "best time to call", max_length=limits.BEST_TIME_TO_CALL, blank=True
+    )
+    consumer_email = models.EmailField("consumer's email", max_length=limits.EMAIL, blank=True)
+
+    # The state a withdrawn case was in: its taxonomy is that state's, closed (states.taxonomy_of).
+    withdrawn_from = models.CharField(
+        "withdrawn from", max_length=30, choices=State.choices, blank=True
+    )
 
     returned_count = models.PositiveSmallIntegerField("times returned by State Monitor", default=0)
     mmis_date = models.DateField("MMIS date", null=True, blank=True)
@@ -197,7 +216,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # ---- derived, never stored -------------------------------------------------------------
     @property
     def taxonomy(self) -> Taxonomy | None:
-        return TAXONOMY.get(self.state)
+        return taxonomy_of(self.state, self.withdrawn_from)
 
     @property
     def next_actor(self) -> str:
@@ -220,10 +239,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
             for_cause_reason=self.for_cause_reason,
         )
 
-    def clean(self):
-        from .rules import validate_case
+    @property
+    def consumer_phone_uri(self) -> str:
+        return tel_uri(self.consumer_phone)
 
-        validate_case(self)
+    def clean(self):
+        from .rules import validate_case, validate_contact
+
+        # The seed's rules judge the case the day it is logged; a correction later (or an
+        # Admin's edit) re-checks only the consumer's contact (rules.validate_contact).
+        if self.state == State.NEW:
+            validate_case(self)
+        else:
+            validate_contact(self)
 
     # ---- the state machine (DESIGN.md "The state machine"), top to bottom ------------------
     @fsm_log_by
@@ -320,6 +348,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
             return State.OUTREACH_FIRST_ATTEMPT
         return State.OUTREACH_MAX_ATTEMPTS
 
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=WITHDRAWABLE,
+        target=State.WITHDRAWN,
+        permission=permissions.can_withdraw,
+    )
+    def withdraw(self, *, by=None, description=""):
+        """A case logged in error (DESIGN.md "New states"): terminal, out of every work list. It
+        keeps the state it left, whose taxonomy it shows, closed (states.taxonomy_of)."""
+        self.withdrawn_from = self.state
+
 
 class ParticipantQuerySet(models.QuerySet):
     def with_ssn(self, ssn: str):
@@ -381,6 +422,21 @@ class Participant(models.Model):
 
     def ssn_display(self, *, full: bool) -> str:
         return format_ssn(self.ssn) if full else self.ssn_masked
+
+
+class CaseComment(models.Model):
+    """A note anyone who may see the case adds to its timeline (issue 13)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = bounded_text(limit=limits.NOTE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment on {self.case.number} by {self.author}"
 
 
 class OutreachAttempt(models.Model):

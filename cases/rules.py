@@ -8,12 +8,53 @@ AUTO_ASSIGNMENT_MESSAGE = (
 )
 
 
+PHONE_REQUIRED_MESSAGE = (
+    "Give the consumer's phone: the supervisor calls it if the case needs outreach."
+)
+
+
+def may_need_outreach(case) -> bool:
+    """Whether the case can still end in supervisor outreach (DESIGN.md "The state machine").
+
+    At intake every path but one can: an escalated case or an MCO Updated one may be vetted
+    false, and a true one may come back from the State Monitor and be relabelled for outreach.
+    Only an Angela Melody case closed as Question Answered never reaches QC (not a tracker case).
+    Once logged, the state says: a case processed in MMIS, past its outreach or withdrawn needs
+    no call, so correcting an old case without a phone does not demand one.
+    """
+    from .models import AngelaMelodyOutcome, Kind
+    from .states import OUTREACH_AHEAD, State
+
+    if case.state != State.NEW:
+        return case.state in OUTREACH_AHEAD
+    return not (
+        case.kind == Kind.PROVIDER_TERMINATION
+        and case.angela_melody_outcome == AngelaMelodyOutcome.QUESTION_ANSWERED
+    )
+
+
+def contact_errors(case) -> dict[str, str]:
+    """The consumer's contact: a phone whenever the supervisor may have to call."""
+    if may_need_outreach(case) and not (case.consumer_phone or "").strip():
+        return {"consumer_phone": PHONE_REQUIRED_MESSAGE}
+    return {}
+
+
+def validate_contact(case) -> None:
+    """What is checked again when a logged case is corrected: the consumer's contact. The
+    seed's other rules (the window open today, no auto-assignment) are about the day it was
+    logged and are not re-judged later."""
+    errors = contact_errors(case)
+    if errors:
+        raise ValidationError(errors)
+
+
 def validate_case(case, *, on=None) -> None:
     """Raise ValidationError keyed by field. `on` is the day the change is requested (today)."""
     from .models import AngelaMelodyOutcome, Kind
 
     on = on or timezone.localdate()
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = contact_errors(case)
     required = "This is required for {kind} cases."
     kind_label = Kind(case.kind).label if case.kind in Kind.values else case.kind
 

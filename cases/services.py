@@ -12,9 +12,10 @@ from django_fsm import TransitionNotAllowed
 from tracker.history import attribute_to, forget_attribution
 from tracker.workflow import Conflict, run_transition
 
-from . import emails
-from .history import LOGGED
-from .models import Case, OutreachAttempt, Participant
+from . import emails, permissions
+from .history import CORRECTED, LOGGED
+from .models import CONTACT_FIELDS, Case, CaseComment, OutreachAttempt, Participant
+from .rules import validate_contact
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,80 @@ def case_record_attempt(
     attempt.full_clean()
     attempt.save()
     return attempt
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, by, reason: str) -> Case:
+    """A case logged in error is withdrawn (DESIGN.md "New states"): terminal, out of every
+    work list, its reason on the timeline."""
+    _require(reason, "reason")
+    return _run(case, "withdraw", by=by, description=reason)
+
+
+@transaction.atomic
+def case_correct(
+    *,
+    case: Case,
+    by,
+    contact: dict[str, str] | None = None,
+    participants: list[Participant] = (),
+    removed: list[Participant] = (),
+) -> bool:
+    """The CSR who logged the case or their supervisor fix a typo before QC vets it; QC after
+    (permissions.can_correct). `contact`: new values of the consumer's contact fields;
+    `participants`: changed or added participants; `removed`: participants to take off.
+
+    Each change is a field-history row naming `by` (cases.history: before → after, SSNs
+    masked). Returns whether anything changed."""
+    label = f"Case {case.number}"
+    # Lock the row and compare the state this user decided on with the stored one: a vetting
+    # in between changes who may correct (and a correction must not undo it).
+    stored = Case.objects.select_for_update().values_list("state", flat=True).get(pk=case.pk)
+    if stored != case.state:
+        raise CaseConflict(label)
+    if not permissions.can_correct(case, by):
+        raise PermissionDenied(f"You may not correct {label}.")
+    contact = {name: value for name, value in (contact or {}).items() if name in CONTACT_FIELDS}
+    changed = {name for name, value in contact.items() if getattr(case, name) != value}
+    for name in changed:
+        setattr(case, name, contact[name])
+    if changed:
+        case.clean_fields(exclude=[f.name for f in Case._meta.fields if f.name not in changed])
+        validate_contact(case)
+    if any(p.pk and p.case_id != case.pk for p in [*participants, *removed]):
+        raise ValueError("A participant of another case cannot be corrected here.")
+    kept = case.participants.exclude(pk__in=[p.pk for p in removed if p.pk]).count()
+    added = sum(1 for p in participants if p.pk is None)
+    if kept + added < 1:
+        raise ValueError("A case needs at least one participant.")
+    for participant in participants:
+        participant.case = case
+        participant.full_clean(exclude=["case"])
+
+    if changed:
+        attribute_to(case, by, reason=CORRECTED)
+        case.save(update_fields=[*sorted(changed), "updated_at"])
+        forget_attribution(case)
+    for participant in participants:
+        attribute_to(participant, by, reason=CORRECTED)
+        participant.save()
+        forget_attribution(participant)
+    for participant in removed:
+        attribute_to(participant, by, reason=CORRECTED)
+        participant.delete()
+        forget_attribution(participant)
+    return bool(changed or participants or removed)
+
+
+@transaction.atomic
+def case_comment_add(*, case: Case, by, text: str) -> CaseComment:
+    """Anyone who may see the case adds a comment to its timeline."""
+    if not permissions.can_comment(case, by):
+        raise PermissionDenied(f"You may not comment on case {case.number}.")
+    comment = CaseComment(case=case, author=by, text=text)
+    comment.full_clean()
+    comment.save()
+    return comment
 
 
 def _require(value: str, label: str) -> None:

@@ -21,6 +21,9 @@ class State(models.TextChoices):
     OUTREACH_FIRST_ATTEMPT = "outreach_first_attempt", "Outreach 1st Attempt"
     OUTREACH_MAX_ATTEMPTS = "outreach_max_attempts", "Outreach Max Attempts"
     OUTREACH_COMPLETED = "outreach_completed", "Outreach Completed"
+    # Our addition (DESIGN.md "New states"): a case logged in error. Terminal; no row in
+    # TAXONOMY, it shows the state it left, closed (taxonomy_of, docs/states.md).
+    WITHDRAWN = "withdrawn", "Withdrawn (logged in error)"
 
 
 RECORD_TYPE = "Medicaid"
@@ -63,6 +66,24 @@ TAXONOMY: dict[str, Taxonomy] = {
     State.OUTREACH_COMPLETED: _taxonomy(UNABLE, "Outreach Completed", "Closed", UNASSIGNED),
 }
 
+
+def taxonomy_of(state: str, withdrawn_from: str = "") -> Taxonomy | None:
+    """The taxonomy a case shows in `state`.
+
+    Withdrawn (a case logged in error, DESIGN.md "New states") has no screen in the seed and no
+    row of its own: it shows the taxonomy of the state it was withdrawn from, with status Closed.
+    Why: the CRM record keeps the last disposition the exchange's Salesforce actually set (e.g.
+    Plan Selected in Error), so nothing reads a picklist value Salesforce does not have; and
+    Closed is the status the seed gives every case nobody works any more. The owner queue stays
+    what it was: a closed case sits in its queue's closed list, not in anyone's work
+    (docs/states.md).
+    """
+    if state == State.WITHDRAWN:
+        before = TAXONOMY.get(withdrawn_from)
+        return before._replace(status="Closed") if before else None
+    return TAXONOMY.get(state)
+
+
 # Who acts next in each state, for queues and the case page.
 NEXT_ACTOR = {
     State.ESCALATED: "QC Lead",
@@ -77,3 +98,22 @@ NEXT_ACTOR = {
 # not yet vetted.
 AWAITING_VETTING = [State.ESCALATED, State.MCO_UPDATED]
 OUTREACH_OPEN = [State.OUTREACH_REQUIRED, State.OUTREACH_FIRST_ATTEMPT]
+# Logged, and QC has not vetted it (Question Answered never goes to QC, so it stays here): the
+# CSR who logged it or their supervisor may still correct or withdraw it.
+BEFORE_VETTING = [*AWAITING_VETTING, State.QUESTION_ANSWERED]
+# States from which the case can still reach supervisor outreach: the consumer's phone is
+# required in them (rules.may_need_outreach).
+OUTREACH_AHEAD = [
+    *AWAITING_VETTING,
+    State.TRUE_TRACKER,
+    State.RETURNED_BY_MONITOR,
+    *OUTREACH_OPEN,
+]
+# A case logged in error can be withdrawn until its work is done: not once the change is made
+# in MMIS (processed) or the outreach is over (max attempts, completed); those stay as they are.
+WITHDRAWABLE = [
+    *BEFORE_VETTING,
+    State.TRUE_TRACKER,
+    State.RETURNED_BY_MONITOR,
+    *OUTREACH_OPEN,
+]

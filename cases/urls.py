@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_intake, views_lists
+from . import views, views_corrections, views_intake, views_lists
 
 app_name = "cases"
 urlpatterns = [
@@ -12,5 +12,7 @@ urlpatterns = [
     path("outreach/", views_lists.outreach_list, name="outreach"),
     path("mine/", views_lists.my_cases, name="mine"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/correct/", views_corrections.case_correct, name="correct"),
+    path("<int:pk>/comment/", views.case_comment, name="comment"),
     path("<int:pk>/<str:action>/", views.case_transition, name="transition"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
@@ -10,9 +11,12 @@ from tracker.history import fold_transition_changes, transition_timeline
 from tracker.models import IdentifierAccess
 from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR
 
+from . import services
 from .actions import ACTIONS, available_actions
+from .forms import CommentForm
 from .history import case_history
 from .permissions import (
+    can_correct,
     can_see_full_identifiers,
     cases_visible_to,
     identifiers_need_second_factor,
@@ -38,11 +42,30 @@ def timeline_for(case) -> list[dict]:
     when the consumer was tried (services.case_record_attempt): listing the attempt rows too
     showed each one twice. Fields a transition set (an MMIS date, the returned count) are shown
     on that transition's entry, not as an edit of their own."""
-    return fold_transition_changes(transition_timeline(case) + case_history(case))
+    return fold_transition_changes(
+        transition_timeline(case) + case_history(case) + comment_timeline(case)
+    )
+
+
+def comment_timeline(case) -> list[dict]:
+    """The case's comments as timeline entries (one query). Templates escape the text."""
+    return [
+        {
+            "at": comment.created_at,
+            "title": "Comment",
+            "what": "comment",
+            "by": comment.author,
+            "source": "",
+            "detail": comment.text,
+            "kind": "comment",
+            "changes": [],
+        }
+        for comment in case.comments.select_related("author")
+    ]
 
 
 @role_required(*CASE_ROLES)
-def case_detail(request, pk, forms=None):
+def case_detail(request, pk, forms=None, comment_form=None):
     case = get_case_for(request.user, pk)
     full_ssn = can_see_full_identifiers(request.user)
     participants = list(case.participants.all())
@@ -55,6 +78,7 @@ def case_detail(request, pk, forms=None):
         )
     actions = available_actions(case, request.user)
     forms = forms or {}
+    outreach = any(action.name == "record_attempt" for action in actions)
     context = {
         "case": case,
         "participants": participants,
@@ -63,8 +87,27 @@ def case_detail(request, pk, forms=None):
         "documentation_line": case.documentation_line(full_ssn=full_ssn, participants=participants),
         "actions": [(action, forms.get(action.name) or action.form()) for action in actions],
         "timeline": timeline_for(case),
+        "can_correct": can_correct(case, request.user),
+        # The outreach form shows the attempts already made beside the number to call.
+        "attempts": list(case.outreach_attempts.select_related("by")) if outreach else [],
+        "comment_form": comment_form or CommentForm(),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+@sensitive_post_parameters("text")
+def case_comment(request, pk):
+    """Anyone who may see the case comments on it (404 for a case they may not see)."""
+    case = get_case_for(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The comment was not added: please correct it below.")
+        return case_detail(request, pk, comment_form=form)
+    services.case_comment_add(case=case, by=request.user, text=form.cleaned_data["text"])
+    messages.success(request, f"{case.number}: comment added.")
+    return redirect(f"{case.get_absolute_url()}#comments")
 
 
 @require_POST

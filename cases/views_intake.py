@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 
 from tracker.decorators import role_required
 from tracker.roles import CSR
@@ -42,6 +43,7 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 
 @role_required(CSR)
+@sensitive_post_parameters()  # names, SSNs, the consumer's phone: none in an error report
 def case_intake(request, kind):
     form_class = INTAKE_FORMS.get(kind)
     if form_class is None:

@@ -154,6 +154,7 @@ def log_case(csr, mcos, termination):
     }
 
     def _log(kind=Kind.MCT_SPAN, by=None, participants=None, **fields):
+        fields.setdefault("consumer_phone", "410-555-0142")  # required where outreach may follow
         case = Case(kind=kind, **{**defaults[kind], **fields})
         people = participants or [
             Participant(name="Maria Lopez", ma_number="10000000001", ssn="123456789")

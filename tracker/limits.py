@@ -13,6 +13,8 @@ REASON = 1_000  # why a step was taken: vet false, return, withdraw, reassign, s
 NAME = 200  # people, organizations, providers
 MMIS_REFERENCE = 50
 PHONE = 30  # what a person may type; stored as 612-555-0199
+EMAIL = 254  # the longest address SMTP carries (RFC 5321), Django's EmailField default
+BEST_TIME_TO_CALL = 100  # "weekdays after 3 pm, not Fridays"
 # Largest "older than N business days" a list accepts: ~40 years, past any case we keep, and
 # small enough that the date arithmetic stays in range and quick.
 AGE_FILTER_MAX_BUSINESS_DAYS = 10_000

@@ -33,6 +33,11 @@ def normalize_us_phone(value) -> str:
     return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
 
 
+def tel_uri(phone: str) -> str:
+    """A `tel:` link for a stored number (612-555-0199 -> tel:+1-612-555-0199), "" if none."""
+    return f"tel:+1-{phone}" if phone else ""
+
+
 def validate_us_phone(value) -> None:
     normalize_us_phone(value)
 

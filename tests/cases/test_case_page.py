@@ -26,7 +26,8 @@ def test_it_shows_the_seven_taxonomy_fields_and_masks_ssns_for_a_csr(client, csr
         assert f"<dt>{label}</dt>" in html
     assert "Plan Selected in Error" in html and "MHBE CRM Escalations" in html
     assert "***-**-6789" in html and "123-45-6789" not in html
-    assert 'data-action="' not in html  # a CSR has nothing to do on an escalated case
+    # On an escalated case a CSR can only withdraw it (logged in error).
+    assert html.count('data-action="') == 1 and 'data-action="withdraw"' in html
     assert not IdentifierAccess.objects.exists()
 
 

@@ -25,6 +25,7 @@ def _post(client, kind, fields=None, people=None):
         "participants-MAX_NUM_FORMS": "1000",
         "issues_resolved": "no",
         "supervisor_requested": "no",
+        "consumer_phone": "(410) 555-0142",
         **(fields or {}),
     }
     for i, (name, ma, ssn) in enumerate(people):
@@ -193,6 +194,7 @@ def test_it_ignores_removed_participant_rows(csr_client, mcos):
             "participants-MAX_NUM_FORMS": "1000",
             "issues_resolved": "no",
             "supervisor_requested": "no",
+            "consumer_phone": "410-555-0142",
             "target_mco": mcos["Priority Partners"].pk,
             **{
                 f"participants-{i}-{key}": value

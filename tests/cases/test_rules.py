@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import Case, Kind, Participant
-from cases.rules import AUTO_ASSIGNMENT_MESSAGE, validate_case
+from cases.rules import AUTO_ASSIGNMENT_MESSAGE, PHONE_REQUIRED_MESSAGE, validate_case
+from cases.states import State
 from cases.validators import mask_ssn, validate_ma_number, validate_ssn
 
 
@@ -46,9 +47,28 @@ def test_it_refuses_incorrect_selection_of_an_auto_assigned_mco(mcos):
         auto_assigned=True,
         erred_by="csc",
         target_mco=mcos["Priority Partners"],
+        consumer_phone="410-555-0142",
     )
     errors = errors_of(lambda: validate_case(case))
     assert errors == {"auto_assigned": [AUTO_ASSIGNMENT_MESSAGE]}
+
+
+@pytest.mark.parametrize(
+    "kind,outcome,required",
+    [
+        (Kind.MCT_SPAN, "", True),
+        (Kind.FOR_CAUSE, "", True),
+        (Kind.INCORRECT_SELECTION, "", True),
+        (Kind.PROVIDER_TERMINATION, "mco_updated", True),  # QC may vet it false: outreach
+        (Kind.PROVIDER_TERMINATION, "question_answered", False),  # never reaches QC
+    ],
+)
+def test_it_requires_the_consumers_phone_where_outreach_may_follow(db, kind, outcome, required):
+    case = Case(kind=kind, angela_melody_outcome=outcome)
+    errors = errors_of(lambda: validate_case(case))
+    assert ("consumer_phone" in errors) is required
+    if required:
+        assert errors["consumer_phone"] == [PHONE_REQUIRED_MESSAGE]
 
 
 @pytest.mark.parametrize(
@@ -117,3 +137,27 @@ def test_it_rejects_a_bad_participant_and_saves_nothing(log_case):
 
 def test_it_masks_ssns():
     assert mask_ssn("123456789") == "***-**-6789"
+
+
+# Once logged, the phone is required only where outreach can still come (issue 13).
+OUTREACH_STILL_POSSIBLE = {
+    "escalated",
+    "mco_updated",
+    "true_tracker",
+    "returned_by_monitor",
+    "outreach_required",
+    "outreach_first_attempt",
+}
+
+
+@pytest.mark.parametrize("state", [s.value for s in State if s != State.NEW])
+def test_it_requires_the_phone_on_a_logged_case_only_while_outreach_may_come(csr, mcos, state):
+    from cases.rules import validate_contact
+
+    case = Case.objects.create(kind=Kind.MCT_SPAN, state=state, csr=csr, team=csr.team)
+    if state in OUTREACH_STILL_POSSIBLE:
+        assert errors_of(lambda: validate_contact(case)) == {
+            "consumer_phone": [PHONE_REQUIRED_MESSAGE]
+        }
+    else:
+        validate_contact(case)

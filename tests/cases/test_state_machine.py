@@ -64,16 +64,38 @@ DESIGN_TAXONOMY = {
     ),
 }
 
-# transition -> (source states, roles allowed). "supervisor" is the case team's supervisor.
+# transition -> [(source states, roles allowed from them)]. "supervisor" is the case team's
+# supervisor, "csr" the CSR who logged the case.
+BEFORE_VETTING = ["escalated", "question_answered", "mco_updated"]
+AFTER_VETTING = [
+    "true_tracker",
+    "returned_by_monitor",
+    "outreach_required",
+    "outreach_first_attempt",
+]
 DESIGN_TRANSITIONS = {
-    "log": (["new"], {"csr", "admin"}),
-    "vet_true": (["escalated", "mco_updated"], {"qc_lead", "admin"}),
-    "vet_false": (["escalated", "mco_updated"], {"qc_lead", "admin"}),
-    "mark_processed": (["true_tracker"], {"monitor", "admin"}),
-    "return_unprocessed": (["true_tracker"], {"monitor", "admin"}),
-    "require_outreach": (["returned_by_monitor"], {"qc_lead", "admin"}),
-    "record_attempt": (["outreach_required", "outreach_first_attempt"], {"supervisor", "admin"}),
+    "log": [(["new"], {"csr", "admin"})],
+    "vet_true": [(["escalated", "mco_updated"], {"qc_lead", "admin"})],
+    "vet_false": [(["escalated", "mco_updated"], {"qc_lead", "admin"})],
+    "mark_processed": [(["true_tracker"], {"monitor", "admin"})],
+    "return_unprocessed": [(["true_tracker"], {"monitor", "admin"})],
+    "require_outreach": [(["returned_by_monitor"], {"qc_lead", "admin"})],
+    "record_attempt": [(["outreach_required", "outreach_first_attempt"], {"supervisor", "admin"})],
+    # DESIGN.md "New states": withdrawn by its CSR or their supervisor before QC vets it, by QC
+    # after; not once the work is done (processed, outreach over) nor twice.
+    "withdraw": [
+        (BEFORE_VETTING, {"csr", "supervisor", "admin"}),
+        (AFTER_VETTING, {"qc_lead", "admin"}),
+    ],
 }
+
+
+def roles_allowed(state, name):
+    for sources, roles in DESIGN_TRANSITIONS[name]:
+        if state in sources:
+            return roles
+    return set()
+
 
 # (source, transition, variant) -> target; variant is the CSR outcome or the attempt outcome.
 DESIGN_TARGETS = {
@@ -91,6 +113,7 @@ DESIGN_TARGETS = {
     ("outreach_required", "record_attempt", "reached"): "outreach_completed",
     ("outreach_first_attempt", "record_attempt", "not_reached"): "outreach_max_attempts",
     ("outreach_first_attempt", "record_attempt", "reached"): "outreach_completed",
+    **{(source, "withdraw", None): "withdrawn" for source in BEFORE_VETTING + AFTER_VETTING},
 }
 
 ROLES = [
@@ -167,6 +190,7 @@ def take(case, name, user, variant=None):
             "reached": variant == "reached",
             "note": "",
         },
+        "withdraw": {"reason": "Logged in error: wrong consumer"},
     }[name]
     return ACTIONS[name].run(case=case, by=user, **data)
 
@@ -182,8 +206,7 @@ MATRIX = [(state, name, role) for state in STATES for name in DESIGN_TRANSITIONS
 def test_it_allows_each_transition_exactly_where_the_design_does(
     state, name, role, people, mcos, termination
 ):
-    sources, allowed_roles = DESIGN_TRANSITIONS[name]
-    expected = state in sources and role in allowed_roles
+    expected = role in roles_allowed(state, name)
     case = case_in(state, csr=people["csr"])
     user = people[role]
     method = getattr(case, name)
@@ -199,10 +222,18 @@ def test_it_allows_each_transition_exactly_where_the_design_does(
         assert StateLog.objects.count() == logs_before
 
 
+def expected_taxonomy(source, target):
+    """DESIGN.md: a withdrawn case shows the taxonomy of the state it left, with status Closed."""
+    if target == "withdrawn":
+        sub_category, disposition, _status, owner = DESIGN_TAXONOMY[source]
+        return (sub_category, disposition, "Closed", owner)
+    return DESIGN_TAXONOMY[target]
+
+
 ALLOWED = [
     (source, name, variant, role)
     for (source, name, variant) in DESIGN_TARGETS
-    for role in sorted(DESIGN_TRANSITIONS[name][1])
+    for role in sorted(roles_allowed(source, name))
 ]
 
 
@@ -235,7 +266,7 @@ def test_it_projects_the_design_taxonomy_after_each_allowed_transition(
         taxonomy.disposition,
         taxonomy.status,
         taxonomy.owner_queue,
-    ) == DESIGN_TAXONOMY[target]
+    ) == expected_taxonomy(source, target)
     log = StateLog.objects.for_(case).latest("pk")
     assert (log.source_state, log.state, log.transition, log.by) == (
         source,

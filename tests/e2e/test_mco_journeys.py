@@ -40,6 +40,8 @@ def test_it_takes_a_for_cause_case_from_intake_to_outreach_max_attempts(
     _fill_participant(page, 1, "Leo Lopez", "10000000002", "223-45-6780")
     page.select_option("select[name=for_cause_reason]", label="New County")
     page.select_option("select[name=target_mco]", label="Priority Partners")
+    page.fill("input[name=consumer_phone]", "(410) 555-0142")
+    page.fill("input[name=best_time_to_call]", "Weekdays after 3 pm")
     page.check("input[name=supervisor_requested][value=yes]")
     expect(page.locator("#preview-subject")).to_have_text("For Cause Reason – New County")
     expect(page.locator("#preview-doc")).to_have_text(
@@ -75,6 +77,11 @@ def test_it_takes_a_for_cause_case_from_intake_to_outreach_max_attempts(
     for attempt in (1, 2):
         page.goto(f"{live_server.url}{case.get_absolute_url()}")
         form = page.locator("form[data-action=record_attempt]")
+        # The number to call, as a tel: link, beside the attempts already made.
+        expect(form.locator("a.phone")).to_have_attribute("href", "tel:+1-410-555-0142")
+        expect(form.locator("a.phone")).to_have_text("410-555-0142")
+        expect(form).to_contain_text("Weekdays after 3 pm")
+        expect(form).to_contain_text(f"Attempts made: {attempt - 1} of 2")
         form.locator("input[name=made_on]").fill(today)
         form.locator("select[name=method]").select_option("phone")
         form.locator("input[name=reached][value=no]").check()
@@ -108,6 +115,7 @@ def test_it_takes_an_mct_span_case_to_processed_in_mmis(
     page.click("a.kind-choice:has-text('MCT Span')")
     _fill_participant(page, 0, "James Carter", "10000000007", "323456783")
     page.select_option("select[name=target_mco]", label="MedStar Family Choice")
+    page.fill("input[name=consumer_phone]", "410-555-0177")
     expect(page.locator("#preview-subject")).to_have_text("MCT Span")
     shot("intake-filled")
     page.click("button:has-text('Log the case')")

@@ -150,7 +150,11 @@ def forms_world(
         "issues_resolved": "no",
         "supervisor_requested": "no",
         "notes": "Called twice",
+        "consumer_phone": "410-555-0142",
+        "best_time_to_call": "Mornings",
+        "consumer_email": "maria.lopez@example.org",
     }
+    person = escalated.participants.get()
     return [
         ("csr", reverse("cases:intake", args=["mct_span"]), {
             **people, "target_mco": mcos["Priority Partners"].pk,
@@ -169,6 +173,17 @@ def forms_world(
         ("monitor", transition(true_case, "return_unprocessed"), {"reason": "Not in MMIS"}),
         ("supervisor", transition(outreach, "record_attempt"), {
             "made_on": today, "method": "phone", "reached": "no", "note": "Voicemail",
+        }),
+        ("csr", transition(escalated, "withdraw"), {"reason": "Logged in error"}),
+        ("csr", reverse("cases:comment", args=[escalated.pk]), {"text": "Called back"}),
+        ("csr", reverse("cases:correct", args=[escalated.pk]), {
+            "participants-TOTAL_FORMS": "2", "participants-INITIAL_FORMS": "1",
+            "participants-0-id": str(person.pk), "participants-0-name": "María López",
+            "participants-0-ma_number": "10000000009", "participants-0-ssn": "",
+            "participants-1-name": "Leo Lopez", "participants-1-ma_number": "10000000002",
+            "participants-1-ssn": "223-45-6780", "participants-1-DELETE": "",
+            "consumer_phone": "410-555-0199", "best_time_to_call": "Evenings",
+            "consumer_email": "m@example.org",
         }),
         ("pal_rep", reverse("referrals:new"), {
             "consumer_name": "Ahmed Warsame", "phone": "612-555-0199", "county": hennepin,
@@ -208,6 +223,9 @@ FORMS = [
     "mark processed",
     "return unprocessed",
     "record attempt",
+    "withdraw case",
+    "comment on case",
+    "correct case",
     "new referral",
     "withdraw referral",
     "new organization",

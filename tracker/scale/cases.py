@@ -72,6 +72,8 @@ PATHS = [
             ("record_attempt", State.OUTREACH_COMPLETED),
         ],
     ),
+    # Logged in error and withdrawn by its CSR before vetting (issue 13).
+    (2, OTHER, [("log", State.ESCALATED), ("withdraw", State.WITHDRAWN)]),
     (
         4,
         PT,
@@ -146,7 +148,7 @@ class CaseMaker:
         logs, attempts = [], []
         source, when, attempt = State.NEW, created, 0
         for transition, target in path:
-            if transition == "log":
+            if transition in ("log", "withdraw"):
                 by = csr
             elif transition in ("vet_true", "vet_false", "require_outreach"):
                 by = rng.choice(d.qc_leads)
@@ -167,6 +169,9 @@ class CaseMaker:
                     "description": None,
                 }
             )
+            if transition == "withdraw":
+                case["withdrawn_from"] = source
+                logs[-1]["description"] = "Logged in error"
             if transition == "return_unprocessed":
                 case["returned_count"] = 1
             if transition == "mark_processed":

@@ -8,7 +8,7 @@ form's initial data, each cut to its field's bound, and the CSR chooses the reas
 
 from tracker import limits
 
-from .models import Mco, ProviderTermination
+from .models import CONTACT_FIELDS, Case, Mco, ProviderTermination
 
 # A case rarely has more than a household; the intake formset allows up to its max_num, but a
 # crafted request must not make us render thousands of rows.
@@ -44,6 +44,10 @@ def for_cause_initial(data) -> tuple[dict, list[dict]]:
         for name in ("issues_resolved", "supervisor_requested")
         if data.get(name) in ("yes", "no")
     }
+    for name in CONTACT_FIELDS:
+        bound = Case._meta.get_field(name).max_length
+        if data.get(name):
+            initial[name] = data[name].strip()[:bound]
     mco = _pk(data.get("target_mco"))
     if mco is not None and Mco.objects.filter(pk=mco, active=True).exists():
         initial["target_mco"] = mco

@@ -114,6 +114,8 @@ def test_the_carry_button_fills_a_for_cause_form_with_what_was_typed(csr_client,
         "provider_termination": str(windows["closed"].pk),
         "target_mco": str(target.pk),
         "notes": "Consumer's PCP left in October.",
+        "consumer_phone": "612-555-0142",
+        "best_time_to_call": "Mornings",
         "issues_resolved": "no",
         "supervisor_requested": "yes",
     }
@@ -136,6 +138,8 @@ def test_the_carry_button_fills_a_for_cause_form_with_what_was_typed(csr_client,
     assert page.find("input", attrs={"name": "supervisor_requested", "value": "yes"}).has_attr(
         "checked"
     )
+    assert page.find("input", attrs={"name": "consumer_phone"})["value"] == "612-555-0142"
+    assert page.find(attrs={"name": "best_time_to_call"})["value"] == "Mornings"
     # No error is shown for the For Cause Reason the CSR has not chosen yet.
     assert "errorlist" not in html
 

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from tracker import limits
 from tracker.fields import BlindIndexField, EncryptedCharField
 from tracker.limits import bounded_text
+from tracker.search_text import FoldedTextField
 
 from . import permissions
 from .states import NEXT_ACTOR, TAXONOMY, State, Taxonomy
@@ -156,6 +157,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         "did the consumer request a supervisor?", default=False
     )
     notes = bounded_text(blank=True, limit=limits.NOTE)
+    # Why the CSR logged it although an open case held one of its MA numbers (the intake's
+    # duplicate warning); empty when there was none.
+    duplicate_reason = bounded_text(
+        "reason for logging despite an open case", blank=True, limit=limits.REASON
+    )
 
     returned_count = models.PositiveSmallIntegerField("times returned by State Monitor", default=0)
     mmis_date = models.DateField("MMIS date", null=True, blank=True)
@@ -344,6 +350,9 @@ class ParticipantHistoryFields(models.Model):
 class Participant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=limits.NAME)
+    # The name as the search box compares it (tracker.search_text.fold); trigram-indexed on
+    # PostgreSQL (migration 0010).
+    name_search = FoldedTextField(max_length=limits.NAME, source="name")
     ma_number = models.CharField(
         "MA number", max_length=11, validators=[validate_ma_number], db_index=True
     )
@@ -354,7 +363,7 @@ class Participant(models.Model):
     objects = ParticipantQuerySet.as_manager()
 
     history = HistoricalRecords(
-        excluded_fields=["ssn", "ssn_index"], bases=[ParticipantHistoryFields]
+        excluded_fields=["ssn", "ssn_index", "name_search"], bases=[ParticipantHistoryFields]
     )
 
     class Meta:
@@ -368,7 +377,9 @@ class Participant(models.Model):
         self.ssn = normalize_digits(self.ssn)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "ssn" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "ssn_index"}
+            kwargs["update_fields"] = update_fields = {*update_fields, "ssn_index"}
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_search"}
         super().save(*args, **kwargs)
 
     @property

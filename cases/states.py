@@ -77,3 +77,8 @@ NEXT_ACTOR = {
 # not yet vetted.
 AWAITING_VETTING = [State.ESCALATED, State.MCO_UPDATED]
 OUTREACH_OPEN = [State.OUTREACH_REQUIRED, State.OUTREACH_FIRST_ATTEMPT]
+
+# Closed as done: nobody acts next (Question Answered, Processed, the outreach ends). A case in
+# any other logged state is still open: the intake warns before logging another one for the
+# same MA number.
+DONE = [state for state in State if state != State.NEW and state not in NEXT_ACTOR]

@@ -6,44 +6,41 @@ from django.db import migrations
 
 from .search_text import fold
 
-# Rows per UPDATE: one statement per range keeps each one short and the progress visible.
-BATCH = 200_000
+# Rows per executemany of the names folded in Python.
+BATCH = 1_000
 
 
 def backfill_folded(app_label: str, model_name: str, *, source: str, target: str):
     """RunPython filling `target` with fold(`source`) for every existing row.
 
-    PostgreSQL: printable-ASCII names (all of them, in practice) are folded in SQL, batch by
-    batch of primary keys — lower(), trim and single spaces are exactly what fold() does to
-    them; the few others are folded in Python. Elsewhere: Python for every row.
+    PostgreSQL: printable-ASCII names (all of them, in practice) are folded in SQL — lower(),
+    trim and single spaces are exactly what fold() does to them — by rewriting the column
+    (ALTER COLUMN ... TYPE ... USING): one pass over the table that rebuilds its indexes in
+    bulk, about 7× quicker than an UPDATE of every row at a million cases (an UPDATE adds a new
+    row version and an entry in every index, row by row). The few others are folded in Python.
+    Elsewhere: Python for every row.
     """
 
     def forwards(apps, schema_editor):
         model = apps.get_model(app_label, model_name)
         connection = schema_editor.connection
-        table = connection.ops.quote_name(model._meta.db_table)
-        src, dst = connection.ops.quote_name(source), connection.ops.quote_name(target)
+        quote = connection.ops.quote_name
+        table, src, dst = quote(model._meta.db_table), quote(source), quote(target)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute(f"SELECT min(id), max(id) FROM {table}")
-                low, high = cursor.fetchone()
-                start = low or 0
-                while high is not None and start <= high:
-                    cursor.execute(
-                        f"UPDATE {table} SET {dst} = regexp_replace(btrim(lower({src})), ' +', "
-                        f"' ', 'g') WHERE id >= %s AND id < %s AND {src} ~ '^[ -~]*$'",
-                        [start, start + BATCH],
-                    )
-                    start += BATCH
+                column_type = model._meta.get_field(target).db_type(connection)
                 cursor.execute(
-                    f"SELECT id, {src} FROM {table} WHERE {dst} = '' AND {src} !~ '^[ -~]*$'"
+                    f"ALTER TABLE {table} ALTER COLUMN {dst} TYPE {column_type} USING "
+                    f"(CASE WHEN {src} ~ '^[ -~]*$' "
+                    f"THEN regexp_replace(btrim(lower({src})), ' +', ' ', 'g') ELSE '' END)"
                 )
+                cursor.execute(f"SELECT id, {src} FROM {table} WHERE {src} !~ '^[ -~]*$'")
             else:
                 cursor.execute(f"SELECT id, {src} FROM {table}")
             rows = [(fold(name), pk) for pk, name in cursor.fetchall()]
-            for i in range(0, len(rows), 1000):
+            for i in range(0, len(rows), BATCH):
                 cursor.executemany(
-                    f"UPDATE {table} SET {dst} = %s WHERE id = %s", rows[i : i + 1000]
+                    f"UPDATE {table} SET {dst} = %s WHERE id = %s", rows[i : i + BATCH]
                 )
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

@@ -6,11 +6,8 @@ from .query import parse
 
 
 def search_box(request):
-    q = (
-        request.GET.get("q", "")
-        if request.resolver_match and (request.resolver_match.view_name == "search:search")
-        else ""
-    )
+    match = request.resolver_match
+    q = request.GET.get("q", "") if match and match.view_name == "search:search" else ""
     # Never an SSN back into the page (the URL already holds it; the page need not).
     shown = "" if parse(q).ssn else q[: limits.SEARCH_QUERY]
     return {

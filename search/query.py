@@ -39,12 +39,9 @@ class Query:
 
     @property
     def is_empty(self) -> bool:
-        return (
-            not any(
-                [self.text, self.case_id, self.referral_id, self.ssn, self.ma_number, self.phone]
-            )
-            and not self.email
-        )
+        numbers = [self.case_id, self.referral_id]
+        keys = [self.text, self.ssn, self.ma_number, self.phone, self.email]
+        return all(n is None for n in numbers) and not any(keys)
 
 
 def masked(raw: str) -> str:

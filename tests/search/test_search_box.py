@@ -72,3 +72,9 @@ def test_the_request_log_uses_the_redacting_handler(settings):
     server = settings.LOGGING["loggers"]["django.server"]
     assert server["handlers"] == ["console"]
     assert "redact_ssns" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(URL, {"q": "123-45-6789"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

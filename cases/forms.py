@@ -394,3 +394,16 @@ CorrectParticipantFormSet = forms.modelformset_factory(
     validate_min=True,
     can_delete=True,
 )
+
+
+class DuplicateReasonForm(forms.Form):
+    """Asked only when an open case already holds one of the participants' MA numbers."""
+
+    duplicate_reason = forms.CharField(
+        label="Why log another case for this consumer?",
+        required=False,
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: a different request from the consumer, or the open case is "
+        "about another household member. The reason is kept on the new case.",
+    )

@@ -11,6 +11,7 @@ from tracker import limits
 from tracker.fields import BlindIndexField, EncryptedCharField
 from tracker.limits import bounded_text
 from tracker.phones import UsPhoneField, tel_uri
+from tracker.search_text import FoldedTextField
 
 from . import permissions
 from .states import NEXT_ACTOR, WITHDRAWABLE, State, Taxonomy, taxonomy_of
@@ -161,6 +162,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         "did the consumer request a supervisor?", default=False
     )
     notes = bounded_text(blank=True, limit=limits.NOTE)
+    # Why the CSR logged it although an open case held one of its MA numbers (the intake's
+    # duplicate warning); empty when there was none.
+    duplicate_reason = bounded_text(
+        "reason for logging despite an open case", blank=True, limit=limits.REASON
+    )
 
     # The consumer's contact, for the supervisor's outreach (issue 13). Personal data: shown on
     # the case page and the outreach form only; never in lists, exports, emails or logs.
@@ -385,6 +391,9 @@ class ParticipantHistoryFields(models.Model):
 class Participant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=limits.NAME)
+    # The name as the search box compares it (tracker.search_text.fold); trigram-indexed on
+    # PostgreSQL (migration 0010).
+    name_search = FoldedTextField(max_length=limits.NAME, source="name")
     ma_number = models.CharField(
         "MA number", max_length=11, validators=[validate_ma_number], db_index=True
     )
@@ -395,7 +404,7 @@ class Participant(models.Model):
     objects = ParticipantQuerySet.as_manager()
 
     history = HistoricalRecords(
-        excluded_fields=["ssn", "ssn_index"], bases=[ParticipantHistoryFields]
+        excluded_fields=["ssn", "ssn_index", "name_search"], bases=[ParticipantHistoryFields]
     )
 
     class Meta:
@@ -409,7 +418,9 @@ class Participant(models.Model):
         self.ssn = normalize_digits(self.ssn)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "ssn" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "ssn_index"}
+            kwargs["update_fields"] = update_fields = {*update_fields, "ssn_index"}
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_search"}
         super().save(*args, **kwargs)
 
     @property

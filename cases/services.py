@@ -37,10 +37,17 @@ def _run(case: Case, name: str, *, by, description: str = "", **kwargs) -> Case:
 
 
 @transaction.atomic
-def case_log(*, case: Case, participants: list[Participant], by) -> Case:
-    """CSR logs a case with its participants (seed: "CSR Salesforce Processing")."""
+def case_log(
+    *, case: Case, participants: list[Participant], by, duplicate_reason: str = ""
+) -> Case:
+    """CSR logs a case with its participants (seed: "CSR Salesforce Processing").
+
+    `duplicate_reason`: why the CSR logs it although an open case holds one of its MA numbers
+    (the intake's duplicate warning, cases.duplicates); kept on the case and on its timeline.
+    """
     case.csr = by
     case.team = by.team
+    case.duplicate_reason = duplicate_reason.strip()
     case.full_clean(exclude=["state"])
     for participant in participants:
         participant.full_clean(exclude=["case"])
@@ -54,7 +61,10 @@ def case_log(*, case: Case, participants: list[Participant], by) -> Case:
         attribute_to(participant, by, reason=LOGGED)
         participant.save()
         forget_attribution(participant)
-    return _run(case, "log", by=by)
+    description = ""
+    if case.duplicate_reason:
+        description = f"Logged despite an open case: {case.duplicate_reason}"
+    return _run(case, "log", by=by, description=description)
 
 
 @transaction.atomic

@@ -117,3 +117,8 @@ WITHDRAWABLE = [
     State.RETURNED_BY_MONITOR,
     *OUTREACH_OPEN,
 ]
+
+# Closed as done: nobody acts next (Question Answered, Processed, the outreach ends). A case in
+# any other logged state is still open: the intake warns before logging another one for the
+# same MA number.
+DONE = [state for state in State if state != State.NEW and state not in NEXT_ACTOR]

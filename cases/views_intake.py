@@ -10,7 +10,8 @@ from tracker.decorators import role_required
 from tracker.roles import CSR
 
 from . import carry, services
-from .forms import INTAKE_FORMS, ParticipantFormSet
+from .duplicates import mark_visible, open_cases_with_ma_numbers
+from .forms import INTAKE_FORMS, DuplicateReasonForm, ParticipantFormSet
 from .models import Kind
 
 KIND_HELP = {
@@ -52,13 +53,28 @@ def case_intake(request, kind):
         return _carried_to_for_cause(request)
     form = form_class(request.POST or None)
     participants = ParticipantFormSet(request.POST or None, prefix="participants")
+    reason_form = DuplicateReasonForm(request.POST or None)
+    duplicates = []
     if request.method == "POST":
-        if all([form.is_valid(), participants.is_valid()]):
+        if all([form.is_valid(), participants.is_valid(), reason_form.is_valid()]):
+            people = participants.participants()
+            duplicates = mark_visible(
+                open_cases_with_ma_numbers(p.ma_number for p in people), request.user
+            )
+            reason = reason_form.cleaned_data["duplicate_reason"].strip()
+            if duplicates and not reason:
+                messages.warning(
+                    request,
+                    "Not logged yet: an open case already holds this MA number. Open it, or "
+                    "give a reason to log another case.",
+                )
+                return _render(request, kind, form, participants, reason_form, duplicates)
             try:
                 case = services.case_log(
                     case=form.save(commit=False),
-                    participants=participants.participants(),
+                    participants=people,
                     by=request.user,
+                    duplicate_reason=reason if duplicates else "",
                 )
             except ValidationError as error:
                 _add_service_errors(form, error)
@@ -68,11 +84,17 @@ def case_intake(request, kind):
                 messages.success(request, f"Case {case.number} logged: {case.get_state_display()}.")
                 return redirect(case)
         messages.error(request, "The case was not saved: please correct the fields marked below.")
-    return _render_intake(request, kind, form, participants)
+    return _render(request, kind, form, participants, reason_form, duplicates)
 
 
-def _render_intake(request, kind, form, participants):
-    context = {"kind": Kind(kind), "form": form, "participants": participants}
+def _render(request, kind, form, participants, reason_form, duplicates):
+    context = {
+        "kind": Kind(kind),
+        "form": form,
+        "participants": participants,
+        "reason_form": reason_form,
+        "duplicates": duplicates,
+    }
     return render(request, "cases/case_intake.html", context)
 
 
@@ -87,4 +109,4 @@ def _carried_to_for_cause(request):
         "What you typed is carried over. Choose the For Cause Reason, check the MCO, "
         "then log the case.",
     )
-    return _render_intake(request, Kind.FOR_CAUSE, form, participants)
+    return _render(request, Kind.FOR_CAUSE, form, participants, DuplicateReasonForm(), [])

@@ -94,6 +94,19 @@ class ReferralForm(forms.ModelForm):
         super()._post_clean()
 
 
+class DuplicateReasonForm(forms.Form):
+    """Asked only when the same phone or email was referred in the last 30 days."""
+
+    duplicate_reason = forms.CharField(
+        label="Why refer this consumer again?",
+        required=False,
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: the first assister could not reach them, or a different "
+        "household member. The reason is kept on the new referral.",
+    )
+
+
 class ChooseOrganizationForm(forms.Form):
     organization = forms.ModelChoiceField(
         label="Send the lead to",

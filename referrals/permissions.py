@@ -56,6 +56,26 @@ def can_view_organizations(user) -> bool:
     )
 
 
+def own_organizations(user):
+    """The assister organizations this user works for (the portal's "your organizations")."""
+    from .models import AssisterOrganization
+
+    return AssisterOrganization.objects.filter(members=user)
+
+
+def organizations_visible_to(user):
+    """The organizations this user may look up: the whole directory for those who manage it or
+    see every referral; an assister only their own. The directory, the portal and the search
+    box all start here."""
+    from .models import AssisterOrganization
+
+    if can_view_organizations(user):
+        return AssisterOrganization.objects.all()
+    if can_use_portal(user):
+        return own_organizations(user)
+    return AssisterOrganization.objects.none()
+
+
 def referrals_visible_to(user, queryset=None):
     """The referrals this user may see: lists and detail pages all start here."""
     from django.db.models import Q

@@ -75,14 +75,21 @@ def _check_eligible(referral: Referral, organization: AssisterOrganization) -> N
 
 # ---- referrals ------------------------------------------------------------------------------
 @transaction.atomic
-def referral_create(*, referral: Referral, organization: AssisterOrganization, by) -> Referral:
+def referral_create(
+    *, referral: Referral, organization: AssisterOrganization, by, duplicate_reason: str = ""
+) -> Referral:
     """The rep refers a consumer (seed, "Referral emails"): the type follows the seed's rule, the
-    organization must be eligible, and the lead email goes out as soon as this commits."""
+    organization must be eligible, and the lead email goes out as soon as this commits.
+
+    `duplicate_reason`: why the rep refers again a phone or email referred in the last 30 days
+    (the form's duplicate warning, referrals.duplicates); kept on the referral and its timeline.
+    """
     if not referral.consent:
         raise ValidationError(
             {"consent": "The consumer did not consent: no referral can be sent to an assister."}
         )
     referral.created_by = by
+    referral.duplicate_reason = duplicate_reason.strip()
     referral.derive_type()
     # Lock the organization so a suspension committed meanwhile is seen.
     organization = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
@@ -92,7 +99,10 @@ def referral_create(*, referral: Referral, organization: AssisterOrganization, b
     attribute_to(referral, by)
     referral.save()
     forget_attribution(referral)
-    _run(referral, "submit", by=by, description=f"Lead for {organization}: {referral.type_reason}")
+    description = f"Lead for {organization}: {referral.type_reason}"
+    if referral.duplicate_reason:
+        description += f" Referred again within 30 days: {referral.duplicate_reason}"
+    _run(referral, "submit", by=by, description=description)
     _queue_delivery(referral, by=by)
     return referral
 

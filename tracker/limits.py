@@ -25,3 +25,10 @@ def bounded_text(*args, limit: int, **kwargs) -> models.TextField:
     full_clean (a TextField's max_length alone is not a model validator)."""
     validators = [*kwargs.pop("validators", []), MaxLengthValidator(limit)]
     return models.TextField(*args, max_length=limit, validators=validators, **kwargs)
+
+
+# The header's search box (search/): the longest query read, the fewest letters a name search
+# needs (a trigram index cannot narrow one or two letters), and the results shown per kind.
+SEARCH_QUERY = 100
+SEARCH_NAME_MIN = 3
+SEARCH_RESULTS_PER_KIND = 20

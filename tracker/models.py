@@ -71,7 +71,9 @@ class IdentifierAccess(models.Model):
 
     VIEW = "view"
     EXPORT = "export"
-    ACTIONS = [(VIEW, "Viewed"), (EXPORT, "Exported")]
+    # A search by full SSN that found cases: it tells the searcher whose SSN it is.
+    SEARCH = "search"
+    ACTIONS = [(VIEW, "Viewed"), (EXPORT, "Exported"), (SEARCH, "Searched by SSN")]
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

@@ -3,9 +3,11 @@ a user may paste an SSN into any cell, and error messages quote what they found 
 
 import re
 
-# 9 digits, optionally grouped 3-2-4 by a dash, dot or space, not part of a longer number (an MA
+# 9 digits, optionally grouped 3-2-4 by a dash, dot or space — or by their URL-encoded forms
+# (+, %20, %2D), as a search query in a logged URL has them — not part of a longer number (an MA
 # number has 11 digits and is left alone).
-SSN_SHAPED = re.compile(r"(?<![\d])\d{3}[-. ]?\d{2}[-. ]?(\d{4})(?![\d])")
+_SEP = r"(?:[-. +]|%20|%2[dD])?"
+SSN_SHAPED = re.compile(rf"(?<![\d])\d{{3}}{_SEP}\d{{2}}{_SEP}(\d{{4}})(?![\d])")
 
 
 def redact_ssns(text: str) -> str:

@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.roles",
+                "search.context.search_box",
             ],
         },
     },
@@ -277,7 +278,12 @@ LOGGING = {
         }
     },
     # The filter on django.request too, so the record itself (and any handler) has the id.
-    "loggers": {"django.request": {"filters": ["request_id"]}},
+    # runserver's request lines carry the query string (a search box query may be an SSN): they
+    # go through the same redacting handler.
+    "loggers": {
+        "django.request": {"filters": ["request_id"]},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

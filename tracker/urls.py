@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("signin/", include("signin.urls")),
+    path("search/", include("search.urls")),
 ]
 
 # 400, 403 and 404 use Django's handlers with our templates; 500 shows the request id.

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -12,6 +13,7 @@ from tracker import limits
 from tracker.business_days import add_business_days
 from tracker.limits import bounded_text
 from tracker.phones import UsPhoneField
+from tracker.search_text import FoldedTextField
 
 from .. import permissions
 from ..rules import AssisterType, Determination, assister_type_for
@@ -77,8 +79,13 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     # Consumer contact.
     consumer_name = models.CharField(max_length=limits.NAME)
+    # The name as the search box compares it; trigram-indexed on PostgreSQL.
+    consumer_name_search = FoldedTextField(max_length=limits.NAME, source="consumer_name")
     phone = UsPhoneField()
     email = models.EmailField(blank=True)
+    # Why the rep sent it although the same phone or email was referred within the last
+    # DUPLICATE_DAYS days (referrals.duplicates); empty when there was none.
+    duplicate_reason = bounded_text("reason for referring again", blank=True, limit=limits.REASON)
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="referrals")
     language = models.CharField("preferred language", max_length=40, default="English")
 
@@ -119,11 +126,14 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     objects = ReferralQuerySet.as_manager()
     # Field history (docs/decisions/0002); transitions are django-fsm-log's, so not `state`.
-    history = HistoricalRecords(excluded_fields=["state", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["state", "updated_at", "consumer_name_search"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
+            # Search and the duplicate warning look referrals up by phone and by email.
+            models.Index(fields=["phone"], name="referral_phone"),
+            models.Index(Upper("email"), name="referral_email_upper"),
             models.Index(fields=["organization", "state"]),
             models.Index(fields=["state", "contact_due_on"]),
             models.Index(fields=["organization", "sent_at"]),
@@ -142,6 +152,12 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.consumer_name}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "consumer_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "consumer_name_search"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("referrals:detail", args=[self.pk])

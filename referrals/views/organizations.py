@@ -29,9 +29,8 @@ from .access import require
 
 @require(permissions.can_view_organizations)
 def organization_list(request):
-    queryset = AssisterOrganization.objects.prefetch_related("counties").annotate(
-        open_leads=Count("referrals", filter=Q(referrals__state__in=OPEN))
-    )
+    queryset = permissions.organizations_visible_to(request.user).prefetch_related("counties")
+    queryset = queryset.annotate(open_leads=Count("referrals", filter=Q(referrals__state__in=OPEN)))
     table = OrganizationTable(queryset)
     RequestConfig(request, paginate=False).configure(table)
     return render(
@@ -49,7 +48,7 @@ def organization_list(request):
 
 @require(permissions.can_view_organizations)
 def organization_detail(request, pk):
-    organization = get_object_or_404(AssisterOrganization, pk=pk)
+    organization = get_object_or_404(permissions.organizations_visible_to(request.user), pk=pk)
     return render(
         request,
         "referrals/organization_detail.html",

@@ -18,7 +18,7 @@ from ..emails import lead_questions
 from ..filters import PortalLeadFilter
 from ..forms import OutcomeForm
 from ..models import AssisterReport
-from ..permissions import can_use_portal, portal_leads
+from ..permissions import can_use_portal, own_organizations, portal_leads
 from ..services import ReferralConflict
 from ..tables import PortalLeadTable
 from .access import require
@@ -43,7 +43,7 @@ def portal_home(request):
         {
             "table": table,
             "filter": filterset,
-            "organizations": request.user.assister_organizations.all(),
+            "organizations": own_organizations(request.user),
             "awaiting": leads.filter(contact_made__isnull=True).count(),
             "overdue": leads.overdue(today).count(),
             "reports": [(report, report.status_for(today)) for report in reports],

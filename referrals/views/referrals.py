@@ -12,9 +12,11 @@ from tracker.lists import filter_status
 from tracker.pagination import paginate
 
 from .. import permissions, services
+from ..duplicates import mark_visible, recent_referrals_to
 from ..filters import OwnReferralFilter, ReferralFilter
 from ..forms import (
     ChooseOrganizationForm,
+    DuplicateReasonForm,
     NoteForm,
     ReasonForm,
     ReassignForm,
@@ -52,9 +54,14 @@ def referral_new(request):
     """Two steps on one page: answer the questions → see the type, its reason and the eligible
     organizations (fewest open leads pre-selected) → send."""
     form = ReferralForm(request.POST or None)
-    context = {"form": form}
+    reason_form = DuplicateReasonForm(request.POST or None)
+    context = {"form": form, "reason_form": reason_form}
     if request.method == "POST" and form.is_valid():
         referral = form.instance
+        duplicates = mark_visible(
+            recent_referrals_to(phone=referral.phone, email=referral.email), request.user
+        )
+        context["duplicates"] = duplicates
         decision = assister_type_for(
             has_application=referral.has_active_application,
             determinations=referral.determinations,
@@ -79,12 +86,26 @@ def referral_new(request):
             initial={"organization": organizations[0]},
         )
         context["choose"] = choose
-        if sending and choose.is_valid():
+        reason = ""
+        if sending and duplicates:
+            reason = (
+                reason_form.cleaned_data["duplicate_reason"].strip()
+                if reason_form.is_valid()
+                else ""
+            )
+            if not reason and not reason_form.errors:
+                reason_form.add_error(
+                    "duplicate_reason",
+                    "This consumer was referred in the last 30 days: say why you refer them "
+                    "again, or open the earlier referral instead.",
+                )
+        if sending and choose.is_valid() and (reason or not duplicates):
             try:
                 referral = services.referral_create(
                     referral=referral,
                     organization=choose.cleaned_data["organization"],
                     by=request.user,
+                    duplicate_reason=reason,
                 )
             except ValidationError as error:
                 messages.error(request, "; ".join(error.messages))

@@ -22,6 +22,7 @@ def _post(client, mcos, ma="1000000000 1", **extra):
         "target_mco": mcos["Priority Partners"].pk,
         "issues_resolved": "no",
         "supervisor_requested": "no",
+        "consumer_phone": "612-555-0142",
         **extra,
     }
     return client.post(reverse("cases:intake", args=["mct_span"]), data)

@@ -12,6 +12,7 @@ from .referral import (
     LANGUAGES,
     Referral,
     ReferralQuerySet,
+    overdue_q,
 )
 from .reporting import AssisterReport, ReportingPeriod
 
@@ -30,4 +31,5 @@ __all__ = [
     "Referral",
     "ReferralQuerySet",
     "UnmetRequest",
+    "overdue_q",
 ]

@@ -143,29 +143,133 @@ def case_variants():
     return out
 
 
-def variants():
-    """(label, user, url) for every list page, sort and filter (issue 12's table)."""
+def referral_variants():
+    """(label, user, url) for the PAL lists: the coordinators' referral list with every sort both
+    ways, every filter and deep pages; a representative's own referrals with every sort; the
+    assister portal with every sort and filter; the directory and reporting lists."""
+    from referrals.tables import PortalLeadTable, ReferralTable
+
     coord, rep, assister = seeded("seed.coord1"), seeded("seed.rep01"), seeded("seed.assister01")
-    out = case_variants()
-    ref_count = Referral.objects.count()
-    own = Referral.objects.filter(created_by=rep).count()
-    out += [
+    some = Referral.objects.exclude(state="new").order_by("pk").first()
+
+    def sorts(table, path, label, user, both=True):
+        out = []
+        for name in [c.name for c in table([]).columns if c.orderable]:
+            out.append((f"{label} sorted by {name}", user, f"{path}?sort={name}"))
+            if both:
+                out.append((f"{label} sorted by -{name}", user, f"{path}?sort=-{name}"))
+        return out
+
+    def deep(path, label, user, count, per_page=50, query=""):
+        last = last_page(count, per_page)
+        deepest = min(last, MAX_ROWS // per_page)
+        extra = (f"&per_page={per_page}" if per_page != 50 else "") + (query and "&" + query)
+        out = [
+            (
+                f"{label}, deepest page offered ({deepest}){query and ', ' + query}",
+                user,
+                f"{path}?page={deepest}{extra}",
+            )
+        ]
+        if last != deepest:
+            out.append(
+                (
+                    f"{label}, last page ({last:,}, {count:,} rows){query and ', ' + query}",
+                    user,
+                    f"{path}?page={last}{extra}",
+                )
+            )
+        return out
+
+    ref_count = Referral.objects.exclude(state="new").count()
+    out = [
         ("referrals (coordinator), page 1", coord, "/referrals/"),
+        ("referrals (coordinator), 100 rows", coord, "/referrals/?per_page=100"),
+    ]
+    out += sorts(ReferralTable, "/referrals/", "referrals (coordinator)", coord)
+    out += [
         (
             "referrals (coordinator) sorted by assister type",
             coord,
             "/referrals/?sort=assister_type",
         ),
         (
-            f"referrals, last page ({last_page(ref_count, 50)}, {ref_count:,} rows)",
+            "referrals filtered by organization",
             coord,
-            f"/referrals/?page={last_page(ref_count, 50)}",
+            f"/referrals/?organization={some.organization_id}",
         ),
-        (f"referrals, a representative's own ({own:,})", rep, "/referrals/"),
-        ("assister portal, page 1", assister, "/portal/"),
-        ("performance, whole season", coord, "/reports/performance/?period=all"),
+        ("referrals filtered by county", coord, f"/referrals/?county={some.county_id}"),
+        ("referrals filtered by type", coord, "/referrals/?assister_type=broker"),
+        ("referrals filtered by status (sent)", coord, "/referrals/?state=sent"),
+        ("referrals filtered by status (failed)", coord, "/referrals/?state=failed"),
+        ("referrals filtered by overdue", coord, "/referrals/?overdue=true"),
+        ("referrals filtered by not overdue", coord, "/referrals/?overdue=false"),
+        (
+            "referrals filtered by type and status, sorted by organization",
+            coord,
+            "/referrals/?assister_type=navigator&state=sent&sort=organization",
+        ),
+        (
+            "referrals filtered by county, sorted by -contact due",
+            coord,
+            f"/referrals/?county={some.county_id}&sort=-contact_due_on",
+        ),
+    ]
+    out += deep("/referrals/", "referrals", coord, ref_count)
+    out += deep("/referrals/", "referrals, 100 rows", coord, ref_count, per_page=100)
+    out += deep(
+        "/referrals/",
+        "referrals sorted by organization",
+        coord,
+        ref_count,
+        query="sort=organization",
+    )
+    out += deep(
+        "/referrals/", "referrals sorted by -county", coord, ref_count, query="sort=-county"
+    )
+    sent = Referral.objects.filter(state="sent").count()
+    out += deep(
+        "/referrals/", "referrals filtered by status (sent)", coord, sent, query="state=sent"
+    )
+
+    own = Referral.objects.filter(created_by=rep).exclude(state="new").count()
+    out.append((f"referrals, a representative's own ({own:,})", rep, "/referrals/"))
+    out += sorts(ReferralTable, "/referrals/", "a representative's own", rep, both=False)
+    out.append(("a representative's own, filtered by status (sent)", rep, "/referrals/?state=sent"))
+    out += deep("/referrals/", "a representative's own", rep, own)
+
+    from referrals.permissions import portal_leads
+
+    leads = portal_leads(assister).count()
+    county = portal_leads(assister).order_by("pk").first().county_id
+    out.append(("assister portal, page 1", assister, "/portal/"))
+    out += sorts(PortalLeadTable, "/portal/", "assister portal", assister, both=False)
+    out += [
+        ("assister portal, awaiting outcome", assister, "/portal/?status=awaiting"),
+        ("assister portal, contact overdue", assister, "/portal/?status=overdue"),
+        ("assister portal, outcome reported", assister, "/portal/?status=reported"),
+        ("assister portal, one county", assister, f"/portal/?county={county}"),
+    ]
+    out += deep("/portal/", "assister portal", assister, leads)
+    out += [
+        ("assister organizations (coordinator)", coord, "/referrals/organizations/"),
+        ("requests from organizations", coord, "/referrals/requests/"),
+        ("unmet requests", coord, "/referrals/unmet/"),
+        ("reporting calendar", coord, "/reports/assister/calendar/"),
+        ("Preferred Assister Reports (coordinator)", coord, "/reports/assister/"),
+        ("Preferred Assister Reports (assister)", assister, "/reports/assister/"),
     ]
     return out
+
+
+def variants():
+    """(label, user, url) for every list page, sort and filter (issue 12's table)."""
+    coord = seeded("seed.coord1")
+    return [
+        *case_variants(),
+        *referral_variants(),
+        ("performance, whole season", coord, "/reports/performance/?period=all"),
+    ]
 
 
 DECLARE = re.compile(r"^DECLARE .*? CURSOR (?:WITH(?:OUT)? HOLD )?FOR ", re.S)
@@ -210,6 +314,7 @@ def main():
     parser.add_argument("--only", default="", help="run the variants whose label contains this")
     parser.add_argument("--sql", action="store_true", help="print each dominant query")
     parser.add_argument("--cases", action="store_true", help="only the case work lists")
+    parser.add_argument("--referrals", action="store_true", help="only the PAL lists")
     parser.add_argument(
         "--gc-freeze",
         action="store_true",
@@ -226,7 +331,12 @@ def main():
     print("| page | median | p95 | queries | dominant query alone | ratio |")
     print("|---|---|---|---|---|---|")
     clients = {}
-    chosen = case_variants() if args.cases else variants()
+    if args.cases:
+        chosen = case_variants()
+    elif args.referrals:
+        chosen = referral_variants()
+    else:
+        chosen = variants()
     if args.gc_freeze:
         import gc
 

@@ -250,3 +250,18 @@ def test_a_representative_in_an_organization_sees_their_own_and_its_leads_once(
     own = {r.pk for r in many[1::2]}
     expected = {r.pk for r in many if r.pk in own or r.organization_id == orgs["anoka"].pk}
     assert sorted(got) == sorted(expected)  # nobody twice
+
+
+def test_the_directory_counts_each_organizations_open_leads(
+    client, pal_coordinator, orgs, many, make_org
+):
+    make_org("Idle Navigators")
+    client.force_login(pal_coordinator)
+    response = client.get(reverse("referrals:organizations"), {"sort": "-open_leads"})
+    counts = {row.record.name: row.record.open_leads for row in response.context["table"].rows}
+    open_states = {State.QUEUED, State.REASSIGNED, State.SENT, State.FAILED}
+    assert counts == {
+        org.name: sum(r.organization_id == org.pk and r.state in open_states for r in many)
+        for org in orgs.values()
+    } | {"Idle Navigators": 0}
+    assert list(counts.values()) == sorted(counts.values(), reverse=True)

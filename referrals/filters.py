@@ -1,25 +1,30 @@
 import django_filters
-from django import forms
 from django.utils import timezone
 
-from .models import AssisterOrganization, County, Referral
+from .models import AssisterOrganization, County, Referral, overdue_q
+from .permissions import own_organizations
 from .rules import AssisterType
 from .states import State
+from .widgets import QuickSelect
 
 
 class ReferralFilter(django_filters.FilterSet):
     """Coordinators: all referrals by organization / county / type / status / overdue."""
 
-    organization = django_filters.ModelChoiceFilter(queryset=AssisterOrganization.objects.all())
-    county = django_filters.ModelChoiceFilter(queryset=County.objects.all())
-    assister_type = django_filters.ChoiceFilter(label="Type", choices=AssisterType.choices)
+    organization = django_filters.ModelChoiceFilter(
+        queryset=AssisterOrganization.objects.only("name"), widget=QuickSelect
+    )
+    county = django_filters.ModelChoiceFilter(queryset=County.objects.all(), widget=QuickSelect)
+    assister_type = django_filters.ChoiceFilter(
+        label="Type", choices=AssisterType.choices, widget=QuickSelect
+    )
     state = django_filters.ChoiceFilter(
-        label="Status", choices=[c for c in State.choices if c[0] != State.NEW]
+        label="Status", choices=[c for c in State.choices if c[0] != State.NEW], widget=QuickSelect
     )
     overdue = django_filters.BooleanFilter(
         label="Contact overdue",
         method="filter_overdue",
-        widget=forms.Select(choices=[("", "Any"), ("true", "Overdue"), ("false", "Not overdue")]),
+        widget=QuickSelect(choices=[("", "Any"), ("true", "Overdue"), ("false", "Not overdue")]),
     )
 
     class Meta:
@@ -29,15 +34,17 @@ class ReferralFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = Referral.objects.overdue(timezone.localdate()).values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+        # The conditions themselves, not `pk IN (overdue referrals)`: the list's index order
+        # still serves the page, and nothing is listed twice.
+        overdue = overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class OwnReferralFilter(django_filters.FilterSet):
     """Representatives: their own referrals by status."""
 
     state = django_filters.ChoiceFilter(
-        label="Status", choices=[c for c in State.choices if c[0] != State.NEW]
+        label="Status", choices=[c for c in State.choices if c[0] != State.NEW], widget=QuickSelect
     )
 
     class Meta:
@@ -57,9 +64,12 @@ class PortalLeadFilter(django_filters.FilterSet):
             (OVERDUE, "Contact overdue"),
             (REPORTED, "Outcome reported"),
         ],
+        widget=QuickSelect,
     )
-    county = django_filters.ModelChoiceFilter(queryset=County.objects.none())
-    organization = django_filters.ModelChoiceFilter(queryset=AssisterOrganization.objects.none())
+    county = django_filters.ModelChoiceFilter(queryset=County.objects.none(), widget=QuickSelect)
+    organization = django_filters.ModelChoiceFilter(
+        queryset=AssisterOrganization.objects.none(), widget=QuickSelect
+    )
 
     class Meta:
         model = Referral
@@ -67,11 +77,13 @@ class PortalLeadFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offer only the assister's own organizations and the counties they serve.
-        organizations = user.assister_organizations.all()
-        self.filters["organization"].queryset = organizations
+        # Offer only the assister's own organizations and the counties they serve. The list is
+        # read once here and shared with the page's heading (PortalLeadFilter.organizations).
+        own = own_organizations(user)
+        self.organizations = list(own)
+        self.filters["organization"].queryset = own
         self.filters["county"].queryset = County.objects.filter(
-            organizations__in=organizations
+            organizations__in=own.values("pk")
         ).distinct()
 
     def filter_status(self, queryset, name, value):

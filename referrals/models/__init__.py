@@ -12,6 +12,7 @@ from .referral import (
     LANGUAGES,
     Referral,
     ReferralQuerySet,
+    overdue_q,
     referral_number,
 )
 from .reporting import AssisterReport, ReportingPeriod
@@ -32,4 +33,5 @@ __all__ = [
     "referral_number",
     "ReferralQuerySet",
     "UnmetRequest",
+    "overdue_q",
 ]

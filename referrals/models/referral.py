@@ -44,16 +44,73 @@ def referral_number(pk: int) -> str:
     return f"PAL-{pk:06d}"
 
 
+# The columns of the referral lists' tables (besides the id and the index's own columns):
+# ReferralQuerySet.for_lists / for_portal read these and no others, and the lists' default-order
+# indexes carry them (Referral.Meta.indexes).
+LIST_COLUMNS = [
+    "state",
+    "consumer_name",
+    "county_id",
+    "assister_type",
+    "organization_id",
+    "contact_due_on",
+    "contact_made",
+]
+PORTAL_COLUMNS = [
+    "state",
+    "consumer_name",
+    "phone",
+    "county_id",
+    "language",
+    "sent_at",
+    "contact_made",
+    "resolution",
+]
+
+
+def overdue_q(today) -> models.Q:
+    """Sent, no contact reported, and the contact due date has passed."""
+    return models.Q(state=State.SENT, contact_made__isnull=True, contact_due_on__lt=today)
+
+
 class ReferralQuerySet(models.QuerySet):
     def for_lists(self):
+        """The coordinators' and representatives' list (referrals.tables.ReferralTable): the
+        columns it shows and no more, county and organization names by join (a lookup per
+        distinct county or organization, not per row)."""
         from .delivery import LeadDelivery
 
         # A queued lead whose email already failed at least once (it will be retried).
         retrying = LeadDelivery.objects.filter(
             referral=models.OuterRef("pk"), status=LeadDelivery.Status.PENDING, attempt_count__gt=0
         )
-        return self.select_related("county", "organization", "created_by").annotate(
-            retrying=models.Exists(retrying)
+        return (
+            self.select_related("county", "organization")
+            .only(
+                "state",
+                "created_at",
+                "consumer_name",
+                "county__name",
+                "assister_type",
+                "organization__name",
+                "contact_due_on",
+                "contact_made",
+            )
+            .annotate(retrying=models.Exists(retrying))
+        )
+
+    def for_portal(self):
+        """The assister portal's lead list (referrals.tables.PortalLeadTable): its columns."""
+        return self.select_related("county").only(
+            "state",
+            "consumer_name",
+            "phone",
+            "county__name",
+            "language",
+            "sent_at",
+            "contact_due_on",
+            "contact_made",
+            "resolution",
         )
 
     def reported_in(self, *periods):
@@ -65,16 +122,19 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(sent_in, state__in=REPORTABLE)
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(state=State.SENT, contact_made__isnull=True, contact_due_on__lt=today)
+        return self.filter(overdue_q(today or timezone.localdate()))
 
 
 class Referral(ConcurrentTransitionMixin, models.Model):
-    state = FSMField(default=State.NEW, choices=State.choices, protected=True, db_index=True)
+    state = FSMField(default=State.NEW, choices=State.choices, protected=True)
+    # The foreign keys' own indexes would repeat the composite ones in Meta that start with them.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+        db_index=False,
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     # Consumer contact.
@@ -86,7 +146,9 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     # Why the rep sent it although the same phone or email was referred within the last
     # DUPLICATE_DAYS days (referrals.duplicates); empty when there was none.
     duplicate_reason = bounded_text("reason for referring again", blank=True, limit=limits.REASON)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="referrals")
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="referrals", db_index=False
+    )
     language = models.CharField("preferred language", max_length=40, default="English")
 
     # The seed's six questions.
@@ -107,12 +169,12 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     assister_type = models.CharField(max_length=20, choices=AssisterType.choices)
     type_reason = models.CharField(max_length=200)
     organization = models.ForeignKey(
-        AssisterOrganization, on_delete=models.PROTECT, related_name="referrals"
+        AssisterOrganization, on_delete=models.PROTECT, related_name="referrals", db_index=False
     )
 
     # Delivery and the SLA clock.
     sent_at = models.DateTimeField(null=True, blank=True)
-    contact_due_on = models.DateField("contact due", null=True, blank=True, db_index=True)
+    contact_due_on = models.DateField("contact due", null=True, blank=True)
 
     # Outcome (Preferred Assister Report or the assister portal, issue 6).
     contact_made = models.BooleanField("contact made", null=True, blank=True)
@@ -139,6 +201,34 @@ class Referral(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["organization", "sent_at"]),
             # The performance scorecard picks a period's leads by when they were sent.
             models.Index(fields=["sent_at"]),
+            # The lists at 200,000 referrals (issue 12): every sort of the coordinators' list is
+            # its column then the id (the tables' tie-breaker), so a page is read in index order
+            # instead of sorting every referral; county and organization sort by name through
+            # their unique name index, then (county, id) / (organization, id) in turn.
+            models.Index(fields=["consumer_name", "id"], name="referral_consumer_idx"),
+            models.Index(fields=["assister_type", "id"], name="referral_type_idx"),
+            models.Index(fields=["state", "id"], name="referral_state_idx"),
+            models.Index(fields=["contact_due_on", "id"], name="referral_due_idx"),
+            models.Index(fields=["county", "id"], name="referral_county_idx"),
+            models.Index(fields=["organization", "id"], name="referral_org_idx"),
+            # Each list's default order also carries the columns its table shows (LIST_COLUMNS,
+            # PORTAL_COLUMNS): its pages, deep ones included, and its count are read from the
+            # index alone, without visiting the table's rows.
+            models.Index(
+                fields=["created_at", "id"], include=LIST_COLUMNS, name="referral_created_idx"
+            ),
+            # A representative's own referrals, newest first.
+            models.Index(
+                fields=["created_by", "created_at", "id"],
+                include=LIST_COLUMNS,
+                name="referral_rep_idx",
+            ),
+            # The assister portal: an organization's leads by contact due date.
+            models.Index(
+                fields=["organization", "contact_due_on", "id"],
+                include=PORTAL_COLUMNS,
+                name="referral_org_due_idx",
+            ),
         ]
         constraints = [
             # Seed: "Did the consumer consent?" — no consent, no referral.

@@ -1,0 +1,28 @@
+"""The filters' quick <select> writes the markup Django's own Select does."""
+
+import re
+
+import pytest
+from django import forms
+
+from referrals.widgets import QuickSelect
+
+CHOICES = [("", "Any"), ("a&b", "Tom & Jerry"), ("2", '"Quoted"'), ("3", "Three")]
+
+
+def squeeze(html):
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize("value", [None, "", "a&b", "3", "missing"])
+def test_it_renders_what_djangos_select_renders(value):
+    attrs = {"id": "id_county", "class": "wide"}
+    django = forms.Select(choices=CHOICES).render("county", value, attrs)
+    quick = QuickSelect(choices=CHOICES).render("county", value, attrs)
+    assert squeeze(quick) == squeeze(django)
+
+
+def test_option_groups_too():
+    choices = [("Metro", [("1", "Hennepin"), ("2", "Ramsey")]), ("3", "Aitkin")]
+    django = forms.Select(choices=choices).render("county", "2")
+    assert squeeze(QuickSelect(choices=choices).render("county", "2")) == squeeze(django)

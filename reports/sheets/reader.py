@@ -3,6 +3,11 @@ and is every value valid? Errors are given by row and column in plain words.
 
 The reader knows nothing about cases or referrals: each report checks its own rules (does the
 case exist, is it still waiting) on the rows this returns.
+
+Cells are read by python-calamine (Rust; ~15× faster than openpyxl's read-only mode) when the
+guard's scan found only values, and by openpyxl otherwise — formulas (refused cell by cell),
+error cells (#N/A) and XML expat cannot parse — so those files get exactly the messages they
+always had (docs/decisions/0009-sheet-reader.md). Both give the same values to the checks below.
 """
 
 import io
@@ -18,6 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
+from python_calamine import CalamineWorkbook
 
 from .guard import EXCEL_CELL_MAX, SheetRejected, check_archive, too_many_rows
 from .problems import Problems, SheetError, quote
@@ -70,8 +76,21 @@ class SheetResult:
         return not self.errors
 
 
+class Formula:
+    """A cell holding a formula (refused: the value itself must be typed)."""
+
+    def __repr__(self):
+        return "Formula()"
+
+
+FORMULA = Formula()
+
+
 class OpenSheet:
-    """A checked workbook whose data rows can be streamed once with `rows()`."""
+    """A checked workbook whose data rows can be streamed once with `rows()`.
+
+    `sheet` gives rows of cell values (None for empty, FORMULA for a formula): `rows(min_row,
+    max_row, max_col)` like openpyxl's iter_rows with values only."""
 
     def __init__(self, spec: SheetSpec, sheet, about: dict[str, Any], today: date):
         self.spec, self.sheet, self.about, self.today = spec, sheet, about, today
@@ -85,7 +104,7 @@ class OpenSheet:
         self._check_header()
         seen_keys: dict[str, int] = {}
         any_rows = False
-        for number, cells in _guarded(self.sheet.iter_rows(min_row=2, max_col=width), first=2):
+        for number, cells in _guarded(self.sheet.rows(min_row=2, max_col=width), first=2):
             if number > self.max_rows + 1:
                 raise SheetRejected(too_many_rows(self.max_rows))
             cells = list(cells) + [None] * (width - len(cells))
@@ -114,8 +133,8 @@ class OpenSheet:
 
     def _check_header(self) -> None:
         spec = self.spec
-        header = next((cells for _, cells in _guarded(self.sheet.iter_rows(max_row=1))), ())
-        headers = [_text(cell.value) for cell in header]
+        header = next((cells for _, cells in _guarded(self.sheet.rows(max_row=1))), ())
+        headers = [_text(value) for value in header]
         headers += [""] * (len(spec.columns) - len(headers))
         # Cells past the report's columns must be empty: an added column would be ignored.
         if headers[: len(spec.columns)] != spec.headers or any(headers[len(spec.columns) :]):
@@ -158,13 +177,17 @@ def open_sheet(spec: SheetSpec, upload, *, today: date | None = None) -> Iterato
     """Check `upload` (a file object, e.g. Django's UploadedFile) as a whole and open it.
     Raises SheetRejected if the file cannot be trusted or is not this report's sheet."""
     data = _read_bytes(upload)
-    check_archive(
+    scanned = check_archive(
         data,
         name=getattr(upload, "name", "") or "",
         max_rows=settings.SHEET_MAX_ROWS,
         max_columns=len(spec.columns) + EXTRA_COLUMNS,
     )
-    workbook = _open_workbook(data)
+    workbook = None
+    if scanned.plain and READER == "calamine":
+        workbook = _open_calamine(data, spec)
+    if workbook is None:
+        workbook = _OpenpyxlBook(_open_workbook(data))
     try:
         try:
             about = _check_identity(spec, workbook)
@@ -217,6 +240,107 @@ def _read_bytes(upload) -> bytes:
     return data
 
 
+# Which library reads plain files: "calamine", or "openpyxl" for every file (benchmarks and the
+# test that both give the same values).
+READER = "calamine"
+
+
+class _OpenpyxlBook:
+    """openpyxl's read-only workbook, giving rows of values (FORMULA for a formula)."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.sheetnames = workbook.sheetnames
+
+    def sheet(self, title: str):
+        return _OpenpyxlSheet(self.workbook[title])
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
+class _OpenpyxlSheet:
+    def __init__(self, sheet):
+        self.sheet = sheet
+
+    def rows(self, *, min_row: int = 1, max_row: int | None = None, max_col: int | None = None):
+        for cells in self.sheet.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col):
+            yield [_openpyxl_value(cell) for cell in cells]
+
+
+def _openpyxl_value(cell):
+    if cell is None:
+        return None
+    if getattr(cell, "data_type", None) == "f":
+        return FORMULA
+    return cell.value
+
+
+class _Unusual(Exception):
+    """A value python-calamine reads differently from openpyxl: read the file with openpyxl."""
+
+
+class _CalamineBook:
+    """The About and data sheets read by python-calamine, as rows of values the way openpyxl
+    gives them: empty cells None, whole numbers int. The guard bounded every cell reference
+    first: calamine loads a whole sheet as a dense grid from A1 to its last cell."""
+
+    def __init__(self, sheetnames: list[str], sheets: dict[str, list]):
+        self.sheetnames, self.sheets = sheetnames, sheets
+
+    def sheet(self, title: str):
+        return _ListSheet(self.sheets[title])
+
+    def close(self) -> None:
+        self.sheets = {}
+
+
+class _ListSheet:
+    def __init__(self, grid: list):
+        self.grid = grid
+
+    def rows(self, *, min_row: int = 1, max_row: int | None = None, max_col: int | None = None):
+        for values in self.grid[min_row - 1 : max_row]:
+            yield values[:max_col]
+
+
+def _calamine_value(value):
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, time | timedelta):
+        # A number formatted as a time or duration: openpyxl reads some (negative days) as
+        # dates, so such a file is read by openpyxl, as it always was.
+        raise _Unusual
+    return value
+
+
+def _open_calamine(data: bytes, spec: SheetSpec) -> _CalamineBook | None:
+    """The workbook read by python-calamine, or None if it reads anything differently from
+    openpyxl or cannot read it at all (openpyxl then says what is wrong, as it always did)."""
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
+            names = list(workbook.sheet_names)
+            sheets = {}
+            for title, limit in ((ABOUT_SHEET, ABOUT_MAX_ROWS), (spec.sheet_title, None)):
+                if title in names:
+                    # skip_empty_area=False: row 1 is row 1 even when it starts empty.
+                    grid = workbook.get_sheet_by_name(title).to_python(
+                        skip_empty_area=False, nrows=limit
+                    )
+                    sheets[title] = [[_calamine_value(v) for v in row] for row in grid]
+    except Exception:  # calamine's own errors, overflowing dates, _Unusual
+        return None
+    except BaseException as error:
+        # A Rust panic (e.g. a duration out of chrono's range) comes as pyo3's PanicException,
+        # a BaseException: the file goes to openpyxl like any other calamine cannot read.
+        if type(error).__name__ != "PanicException":
+            raise
+        return None
+    return _CalamineBook(names, sheets)
+
+
 def _open_workbook(data: bytes):
     try:
         # read_only streams rows; data_only=False so typed-in formulas can be refused.
@@ -232,9 +356,7 @@ def _check_identity(spec: SheetSpec, workbook) -> dict[str, Any]:
     )
     if ABOUT_SHEET not in workbook.sheetnames:
         raise not_ours
-    rows = workbook[ABOUT_SHEET].iter_rows(
-        min_row=1, max_row=ABOUT_MAX_ROWS, max_col=2, values_only=True
-    )
+    rows = workbook.sheet(ABOUT_SHEET).rows(min_row=1, max_row=ABOUT_MAX_ROWS, max_col=2)
     about = {row[0]: row[1] for _, row in _guarded(rows) if len(row) >= 2 and row[0]}
     if about.get("report") != spec.report_id:
         raise not_ours
@@ -253,11 +375,11 @@ def _data_sheet(spec: SheetSpec, workbook):
             f"The sheet “{spec.sheet_title}” is missing from the workbook: it may have been "
             "renamed or deleted. Download a fresh sheet. Nothing was changed."
         )
-    return workbook[spec.sheet_title]
+    return workbook.sheet(spec.sheet_title)
 
 
-def _blank(cell) -> bool:
-    return cell is None or cell.value is None or _text(cell.value) == ""
+def _blank(value) -> bool:
+    return value is None or (value is not FORMULA and _text(value) == "")
 
 
 def _read_row(spec: SheetSpec, number: int, cells, today: date) -> SheetRow:
@@ -269,10 +391,10 @@ def _read_row(spec: SheetSpec, number: int, cells, today: date) -> SheetRow:
     )
     for column, cell in zip(spec.columns, cells, strict=True):
         row.values[column.key] = None
-        if cell is not None and getattr(cell, "data_type", None) == "f":
+        if cell is FORMULA:
             row.add("contains a formula; type the value itself.", column)
             continue
-        raw = None if cell is None else cell.value
+        raw = cell
         if isinstance(raw, str) and len(raw) > EXCEL_CELL_MAX:
             row.add(f"holds more than the {EXCEL_CELL_MAX:,} characters Excel allows.", column)
             continue

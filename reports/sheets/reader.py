@@ -307,8 +307,15 @@ class _ListSheet:
 def _calamine_value(value):
     if value == "":
         return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 0 <= value <= EXCEL_LAST_DAY:
+            # Past Excel's last day, a date-formatted cell is an error to openpyxl ("#VALUE!")
+            # and a number to calamine, which does not say how the cell was formatted.
+            raise _Unusual
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+    if type(value) is date:  # openpyxl gives every date-formatted cell as a datetime
+        return datetime(value.year, value.month, value.day)
     if isinstance(value, time | timedelta):
         # A number formatted as a time or duration: openpyxl reads some (negative days) as
         # dates, so such a file is read by openpyxl, as it always was.

@@ -21,8 +21,13 @@ class _Collector:
         self.pending = pending
 
     def create(self, **values):
+        from django.contrib.contenttypes.models import ContentType
         from django_fsm_log.models import StateLog
 
+        # The same row content_object= would make, without the generic relation's checks.
+        obj = values.pop("content_object")
+        values["content_type"] = ContentType.objects.get_for_model(obj)
+        values["object_id"] = obj.pk
         log = StateLog(**values)
         self.pending.append(log)
         return log

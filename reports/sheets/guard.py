@@ -211,6 +211,7 @@ class _Cells:
         # No document type: entity declarations are how XML bombs grow.
         self.parser.StartDoctypeDeclHandler = self.doctype
         self.broken = False
+        self.columns_seen: set[str] = set()
 
     def feed(self, chunk: bytes) -> None:
         if self.broken:
@@ -229,11 +230,12 @@ class _Cells:
         local = name.rpartition(":")[2]
         if local == "f":
             self.scanned.formulas = True
-        elif local in ("c", "row"):
+        elif local == "c" or local == "row":
             for key, value in attributes.items():
-                if key.rpartition(":")[2] == "r":
+                key = key.rpartition(":")[2]
+                if key == "r":
                     self.check(value)
-                elif local == "c" and key.rpartition(":")[2] == "t" and value == "e":
+                elif key == "t" and value == "e" and local == "c":
                     self.scanned.error_cells = True
 
     def check(self, reference: str) -> None:
@@ -243,8 +245,10 @@ class _Cells:
         letters, digits = match.groups()
         if digits and int(digits) > self.max_rows + 1:
             raise SheetRejected(too_many_rows(self.max_rows))
-        if letters and _column_number(letters) > self.max_columns:
-            raise SheetRejected(too_far(self.max_columns))
+        if letters and letters not in self.columns_seen:
+            if _column_number(letters) > self.max_columns:
+                raise SheetRejected(too_far(self.max_columns))
+            self.columns_seen.add(letters)
 
 
 def _column_number(letters: str) -> int:

@@ -59,7 +59,7 @@ from reports.assister_report import ABOUT_REPORT, PAR_SPEC, report_leads  # noqa
 from reports.handoff import HANDOFF_SPEC, handoff_cases, handoff_rows  # noqa: E402
 from reports.handoff_import import confirm_handoff, receive_handoff  # noqa: E402
 from reports.models import Upload  # noqa: E402
-from reports.sheets import open_sheet, reader, write_sheet  # noqa: E402
+from reports.sheets import books, open_sheet, write_sheet  # noqa: E402
 from tracker.models import User  # noqa: E402
 from tracker.roles import PAL_COORDINATOR, STATE_MONITOR  # noqa: E402
 
@@ -105,11 +105,11 @@ def bare_read(spec, data: bytes) -> float:
         return count
 
     rows, wall = measure("bare reader (calamine, used)", read)
-    reader.READER = "openpyxl"
+    books.READER = "openpyxl"
     try:
         measure("bare reader (openpyxl read-only)", read)
     finally:
-        reader.READER = "calamine"
+        books.READER = "calamine"
     print(f"  {'':<34} {rows:,} rows read")
     return wall
 

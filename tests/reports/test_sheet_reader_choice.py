@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from reports.sheets import read_sheet, reader
+from reports.sheets import books, read_sheet
 
 from .test_sheet_properties import SMALL_TEMPLATE, _filled, formats
 from .zipparts import SPEC, data_sheet_part, with_parts, written
@@ -40,7 +40,7 @@ cells = st.dictionaries(
 
 
 def _read(upload, which: str, monkeypatch):
-    monkeypatch.setattr(reader, "READER", which)
+    monkeypatch.setattr(books, "READER", which)
     upload.seek(0)
     result = read_sheet(SPEC, upload, today=date(2026, 11, 24))
     return (
@@ -101,7 +101,7 @@ def test_a_far_away_cell_is_refused_before_any_reader_opens_the_file(
     reference, message, monkeypatch
 ):
     opened = []
-    monkeypatch.setattr(reader, "_open_calamine", lambda *args: opened.append(1))
+    monkeypatch.setattr(books, "open_calamine", lambda *args: opened.append(1))
     result = read_sheet(SPEC, _far(reference))
     assert [message in str(error) for error in result.errors] == [True]
     assert opened == []

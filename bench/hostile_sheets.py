@@ -118,6 +118,17 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def far_away_cell() -> bytes:
+    # One cell at Excel's last row and column: python-calamine would build a grid of ~17 billion
+    # cells up to it and abort the process; the guard refuses the reference first.
+    return _with_rows(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+
+
+def far_away_column() -> bytes:
+    # Within the row limit, at Excel's last column: the same grid problem, sideways.
+    return _with_rows(b'<row r="3"><c r="XFD3"><v>1</v></c></row>')
+
+
 def rows_at_the_limit() -> bytes:
     from django.conf import settings
 
@@ -138,6 +149,8 @@ CASES = {
     "a 10 MB cell": ten_mb_cell,
     "500 columns": five_hundred_columns,
     "zip bomb (1 GB of zeros)": zip_bomb,
+    "a cell at XFD1048576": far_away_cell,
+    "a cell at XFD3": far_away_column,
     "control: 20,000 rows (the limit)": rows_at_the_limit,
 }
 

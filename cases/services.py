@@ -2,6 +2,7 @@
 row is written (django-fsm-log) and its side-effects are queued (after commit)."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from tracker.history import attribute_to, forget_attribution
-from tracker.workflow import Conflict, run_transition
+from tracker.workflow import Conflict, StepFailed, run_transition, run_transitions
 
 from . import emails, permissions
 from .history import CORRECTED, LOGGED
@@ -105,6 +106,61 @@ def case_return_unprocessed(*, case: Case, by, reason: str) -> Case:
     """State Monitor cannot process the case: back to QC (seed: "sent back to the QC Team")."""
     _require(reason, "reason")
     return _run(case, "return_unprocessed", by=by, description=reason)
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One case of a bulk "mark processed" (the hand-off import): case_mark_processed's
+    arguments."""
+
+    case: Case
+    mmis_date: date
+    mmis_reference: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Returned:
+    """One case of a bulk "return unprocessed": case_return_unprocessed's arguments."""
+
+    case: Case
+    reason: str
+
+
+@transaction.atomic
+def cases_mark_processed(*, items: list[Processed], by) -> list[Case]:
+    """case_mark_processed for many cases at once (the hand-off import): the same checks, in the
+    same order, the same transition and history rows, saved a batch at a time. The first case
+    that fails raises StepFailed (its index and the error case_mark_processed would raise);
+    nothing is saved."""
+    steps = []
+    for index, item in enumerate(items):
+        try:
+            if item.mmis_date > timezone.localdate():
+                raise ValueError("The MMIS date cannot be in the future.")
+            _require(item.mmis_reference, "MMIS reference")
+        except ValueError as error:
+            raise StepFailed(index, error) from None
+        description = (
+            item.note or f"Processed in MMIS on {item.mmis_date:%m/%d/%Y} ({item.mmis_reference})"
+        )
+        kwargs = {"mmis_date": item.mmis_date, "mmis_reference": item.mmis_reference}
+        steps.append((item.case, f"Case {item.case.number}", description, kwargs))
+    return run_transitions(steps, "mark_processed", by=by, conflict=CaseConflict)
+
+
+@transaction.atomic
+def cases_return_unprocessed(*, items: list[Returned], by) -> list[Case]:
+    """case_return_unprocessed for many cases at once (the hand-off import); see
+    cases_mark_processed."""
+    steps = []
+    for index, item in enumerate(items):
+        try:
+            _require(item.reason, "reason")
+        except ValueError as error:
+            raise StepFailed(index, error) from None
+        steps.append((item.case, f"Case {item.case.number}", item.reason, {}))
+    return run_transitions(steps, "return_unprocessed", by=by, conflict=CaseConflict)
 
 
 @transaction.atomic

@@ -2,14 +2,15 @@
 transition runs, its history row is written (django-fsm-log) and the lead email is queued (after
 commit)."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tracker.history import attribute_to, forget_attribution
-from tracker.workflow import Conflict, run_transition
+from tracker.workflow import Conflict, StepFailed, run_transition, run_transitions
 
 from . import delivery as lead_delivery
 from .models import (
@@ -203,6 +204,45 @@ def referral_report_outcome(
         contact_date=contact_date,
         resolution=resolution,
         comments=comments,
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One referral of a bulk outcome report: referral_report_outcome's arguments."""
+
+    referral: Referral
+    contact_made: bool
+    contact_date: date | None
+    resolution: str
+    comments: str = ""
+
+
+@transaction.atomic
+def referrals_report_outcome(*, outcomes: list[Outcome], by, source: str = "") -> list[Referral]:
+    """referral_report_outcome for many referrals at once (the Preferred Assister Report
+    import): the same rules (referrals/outcomes.py), the same transition and history rows, saved
+    a batch at a time. The first referral that fails raises StepFailed (its index and the error
+    referral_report_outcome would raise); nothing is saved. Whether `by` may report on a lead
+    depends on the lead's organization only, so it is asked once per organization."""
+    steps = []
+    for index, item in enumerate(outcomes):
+        answers = {
+            "contact_made": item.contact_made,
+            "contact_date": item.contact_date,
+            "resolution": item.resolution,
+            "comments": item.comments,
+        }
+        errors = outcome_errors(item.referral, **answers)
+        if errors:
+            raise StepFailed(index, ValidationError(errors))
+        steps.append((item.referral, item.referral.number, source, answers))
+    return run_transitions(
+        steps,
+        "report_outcome",
+        by=by,
+        conflict=ReferralConflict,
+        permission_key=lambda referral: referral.organization_id,
     )
 
 

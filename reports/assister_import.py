@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed
 
 from referrals.models import AssisterReport, Referral
 from referrals.outcomes import COLUMNS, outcome_errors
-from referrals.services import ReferralConflict, referral_report_outcome
+from referrals.services import Outcome, ReferralConflict, referrals_report_outcome
 from referrals.states import Resolution
+from tracker.workflow import StepFailed
 
 from .assister_report import ABOUT_REPORT, PAR_SPEC, report_leads
 from .models import Upload
@@ -192,31 +192,39 @@ def confirm_report(*, upload: Upload, by) -> Upload:
         if plan.errors:
             raise NotApplied.of(plan.errors)
         source = f"From the Preferred Assister Report “{upload.original_name}” (upload {upload.pk})"
-        for row in plan.changes:
-            _record(row, by=by, source=source)
+        _record(plan.changes, by=by, source=source)
         _return(report, upload)
         _summarise(upload, plan)
 
     return confirm_upload(upload, by=by, apply=apply)
 
 
-def _record(row: OutcomeRow, *, by, source: str) -> None:
+def _record(rows: list[OutcomeRow], *, by, source: str) -> None:
+    """Every answer through referrals_report_outcome (referral_report_outcome's rules, a few
+    queries per 500 rows instead of five per row)."""
+    if not rows:
+        return
     try:
-        referral_report_outcome(
-            referral=row.referral,
+        referrals_report_outcome(
+            outcomes=[
+                Outcome(
+                    referral=row.referral,
+                    contact_made=row.contact_made,
+                    contact_date=row.contact_date,
+                    resolution=row.resolution,
+                    comments=row.comments,
+                )
+                for row in rows
+            ],
             by=by,
-            contact_made=row.contact_made,
-            contact_date=row.contact_date,
-            resolution=row.resolution,
-            comments=row.comments,
             source=source,
         )
-    except (PermissionDenied, TransitionNotAllowed, ReferralConflict) as error:
-        raise NotApplied([f"Row {row.row}, {row.referral.number}: {error}"]) from None
-    except ValidationError as error:
-        raise NotApplied(
-            [f"Row {row.row}, {row.referral.number}: {'; '.join(error.messages)}"]
-        ) from None
+    except StepFailed as failed:
+        row, error = rows[failed.index], failed.error
+        words = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        raise NotApplied([f"Row {row.row}, {row.referral.number}: {words}"]) from None
+    except ReferralConflict as error:
+        raise NotApplied([str(error)]) from None
 
 
 def _return(report: AssisterReport, upload: Upload) -> None:

@@ -23,7 +23,7 @@ from .assister_send import ReportNotSent, send_period, send_report
 from .forms import AssisterReportUploadForm, CalendarForm
 from .models import Upload
 from .permissions import can_delete_upload
-from .uploads import AlreadyHandled, upload_delete
+from .uploads import AlreadyHandled, preview_page, upload_delete
 
 
 def _require(allowed: bool) -> None:
@@ -201,8 +201,10 @@ def upload_detail(request, pk):
     upload = _upload_for(request.user, pk)
     counts = upload.action_counts
     labels = DONE_LABELS if upload.status == Upload.Status.APPLIED else ACTION_LABELS
-    rows = [
-        {**row, "label": labels.get(row.get("action"), row.get("label"))} for row in upload.preview
+    rows = preview_page(upload, request.GET.get("page"))
+    rows.object_list = [
+        {**row, "label": labels.get(row.get("action"), row.get("label"))}
+        for row in rows.object_list
     ]
     return render(
         request,

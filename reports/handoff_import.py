@@ -11,15 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
 from cases.models import Case
 from cases.permissions import cases_visible_to
-from cases.services import CaseConflict, case_mark_processed, case_return_unprocessed
+from cases.services import (
+    CaseConflict,
+    Processed,
+    Returned,
+    cases_mark_processed,
+    cases_return_unprocessed,
+)
 from cases.states import State
+from tracker.workflow import StepFailed
 
 from .handoff import HANDOFF_SPEC, version_token
 from .models import AppliedRow, Upload
@@ -345,8 +351,7 @@ def confirm_handoff(*, upload: Upload, by) -> Upload:
             raise NotApplied(
                 ["No row asks for a change any more (every row is empty or already applied)."]
             )
-        for row in plan.changes:
-            _apply(row, by=by)
+        _apply(plan.changes, by=by)
         AppliedRow.objects.bulk_create(
             AppliedRow(
                 upload=upload,
@@ -364,22 +369,47 @@ def confirm_handoff(*, upload: Upload, by) -> Upload:
     return confirm_upload(upload, by=by, apply=apply)
 
 
-def _apply(row: RowPlan, *, by) -> None:
-    try:
-        if row.action == PROCESSED:
-            case_mark_processed(
+def _apply(rows: list[RowPlan], *, by) -> None:
+    """Every change through the cases' bulk services (case_mark_processed's and
+    case_return_unprocessed's rules, a few queries per 500 rows instead of five per row)."""
+    for action, apply in ((PROCESSED, _mark_processed), (RETURNED, _return_unprocessed)):
+        batch = [row for row in rows if row.action == action]
+        if not batch:
+            continue
+        try:
+            apply(batch, by=by)
+        except StepFailed as failed:
+            row = batch[failed.index]
+            raise NotApplied(
+                [f"Row {row.row}, {row.case.number}: {_words(failed.error)}"]
+            ) from None
+        except CaseConflict as error:
+            raise NotApplied([str(error)]) from None
+
+
+def _mark_processed(rows: list[RowPlan], *, by) -> None:
+    cases_mark_processed(
+        items=[
+            Processed(
                 case=row.case,
-                by=by,
                 mmis_date=row.mmis_date,
                 mmis_reference=row.mmis_reference,
                 note=f"Processed in MMIS on {row.mmis_date:%m/%d/%Y} ({row.mmis_reference}); "
                 "from the hand-off sheet",
             )
-        else:
-            case_return_unprocessed(case=row.case, by=by, reason=row.reason)
-    except (PermissionDenied, TransitionNotAllowed, CaseConflict, ValueError) as error:
-        raise NotApplied([f"Row {row.row}, {row.case.number}: {error}"]) from None
-    except ValidationError as error:
-        raise NotApplied(
-            [f"Row {row.row}, {row.case.number}: {'; '.join(error.messages)}"]
-        ) from None
+            for row in rows
+        ],
+        by=by,
+    )
+
+
+def _return_unprocessed(rows: list[RowPlan], *, by) -> None:
+    cases_return_unprocessed(
+        items=[Returned(case=row.case, reason=row.reason) for row in rows], by=by
+    )
+
+
+def _words(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.paginator import Page, Paginator
 from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
@@ -27,6 +28,9 @@ logger = logging.getLogger(__name__)
 # still running.
 ORPHAN_AGE = timedelta(days=1)
 UPLOADS_DIR = "uploads"
+# Rows of a preview shown per page: a 10,000-row sheet is read in full, but the page shows a
+# hundred at a time (issue 12, part 5); the summary above the rows counts them all.
+PREVIEW_PER_PAGE = 100
 
 
 class NotApplied(Exception):
@@ -90,6 +94,12 @@ class ConfirmBusy(AlreadyHandled):
             "Someone else was saving at the same moment, so nothing was changed. Look at the "
             "upload below: if it is still waiting, confirm it again."
         )
+
+
+def preview_page(upload: Upload, number) -> Page:
+    """One page of the upload's previewed rows (`number` from the query string; a bad or
+    too-large number gives the first or last page, never an error)."""
+    return Paginator(upload.preview, PREVIEW_PER_PAGE).get_page(number)
 
 
 def store_problems(upload: Upload, problems: Problems) -> None:

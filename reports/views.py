@@ -20,7 +20,7 @@ from .permissions import (
     uploads_visible_to,
 )
 from .qc_report import export_qc_report
-from .uploads import AlreadyHandled, upload_delete
+from .uploads import AlreadyHandled, preview_page, upload_delete
 
 
 def _require(allowed: bool) -> None:
@@ -89,7 +89,11 @@ def upload_detail(request, pk):
     return render(
         request,
         "reports/upload_detail.html",
-        {"upload": upload, "can_delete": can_delete_upload(request.user, upload)},
+        {
+            "upload": upload,
+            "rows": preview_page(upload, request.GET.get("page")),
+            "can_delete": can_delete_upload(request.user, upload),
+        },
     )
 
 

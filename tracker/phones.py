@@ -14,6 +14,9 @@ MESSAGE = "Give a US phone number with its area code, like 612-555-0199."
 # What people type around the digits. Anything else (letters, markup, "ext.") is refused
 # before the number is parsed: phonenumbers itself skips some trailing text.
 TYPED = re.compile(r"[0-9()+.\- ]+")
+# The stored form. pre_save gives such a value back unchanged whether it parses or not, so it
+# skips parsing it (0.4 ms a number; an import saves thousands of history rows).
+STORED = re.compile(r"\d{3}-\d{3}-\d{4}")
 
 
 def normalize_us_phone(value) -> str:
@@ -63,6 +66,8 @@ class UsPhoneField(models.CharField):
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
+        if isinstance(value, str) and STORED.fullmatch(value):
+            return value
         try:
             value = normalize_us_phone(value)
         except ValidationError:

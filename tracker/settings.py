@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "reports",
     "signin",
 ]
+# Transition logs (django-fsm-log) are written as each transition runs, except inside a bulk
+# service, which writes its rows in one insert (tracker/transition_log.py). Not an environment
+# setting: it is how the code works, not how a deployment is configured.
+DJANGO_FSM_LOG_STORAGE_METHOD = "tracker.transition_log.Backend"
 
 MIDDLEWARE = [
     # First, so every log line of the request (and the 500 page) carries its id.

@@ -9,12 +9,11 @@ from django.utils import timezone
 from cases.models import ErredBy, ForCauseReason, Kind, case_number, case_subject, crm_line
 from cases.permissions import can_see_full_identifiers
 from cases.states import TAXONOMY, State
-from cases.validators import format_ssn, mask_ssn
 from tracker.audit import record_identifier_access
 from tracker.business_days import business_days_between
 from tracker.models import IdentifierAccess
 
-from .export_rows import case_values, full_name
+from .export_rows import case_values, full_name, local_date_function
 from .exports import xlsx_response
 from .sheets import Column, SheetSpec
 from .sheets import Kind as CellKind
@@ -86,20 +85,21 @@ QC_REPORT_SPEC = SheetSpec(
 
 def qc_rows(queryset, *, full_ssn: bool, written: list[int] | None = None):
     """One dict per case of `queryset` (keys: the spec's column keys), from `values()` and one
-    participants query per chunk. Appends each case's pk to `written`."""
+    participants query per chunk; masked SSNs are never decrypted. Appends each case's pk to
+    `written`."""
     today = timezone.localdate()
+    local_date = local_date_function()
     ages: dict = {}  # by the day logged: one count per distinct day, not per case
-    show_ssn = format_ssn if full_ssn else mask_ssn
-    for case, people in case_values(queryset, FIELDS):
+    for case, people in case_values(queryset, FIELDS, full_ssn=full_ssn):
         if written is not None:
             written.append(case["pk"])
-        logged = timezone.localdate(case["created_at"])
+        logged = local_date(case["created_at"])
         age = ages.get(logged)
         if age is None:
             age = ages[logged] = business_days_between(logged, today)
         kind, mco = case["kind"], case["target_mco__name"] or ""
         taxonomy = TAXONOMY.get(case["state"])
-        ssns = [show_ssn(ssn) for ssn in people.ssns]
+        ssns = people.ssns
         yield {
             "case": case_number(case["pk"]),
             "logged": logged,

@@ -44,6 +44,23 @@ def decrypt_bytes(token: bytes) -> bytes:
         ) from None
 
 
+def text_decrypter():
+    """`decrypt_text` with the keys' MultiFernet looked up once (it is built once per process
+    and key list): for loops over many tokens, such as the hand-off export's SSNs."""
+    multi = _current()[0]
+
+    def decrypt(token: str) -> str:
+        try:
+            return multi.decrypt(token.encode("ascii")).decode()
+        except InvalidToken:
+            raise DecryptionError(
+                "Stored data could not be decrypted: it was altered, or the key that encrypted "
+                "it is no longer in FIELD_ENCRYPTION_KEYS."
+            ) from None
+
+    return decrypt
+
+
 def encrypt_text(value: str) -> str:
     return encrypt_bytes(value.encode()).decode("ascii")
 

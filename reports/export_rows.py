@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import NamedTuple
 
-from django.db.models import TextField
+from django.db import connection
+from django.db.models import BooleanField, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -57,11 +59,23 @@ def _masked(last4: str) -> str:
     return MASK + (last4 or "****")
 
 
+def _of_cases(case_ids: list[int]):
+    """The participants of these cases. On PostgreSQL the keys go as one array parameter:
+    `case_id__in` prepares each of the 2,000 keys apart (~4 µs each, an eighth of a row's cost)."""
+    if connection.vendor != "postgresql":
+        return Participant.objects.filter(case_id__in=case_ids)
+    quote = connection.ops.quote_name
+    column = f"{quote(Participant._meta.db_table)}.{quote('case_id')}"
+    return Participant.objects.filter(
+        RawSQL(f"{column} = ANY(%s)", (case_ids,), output_field=BooleanField())
+    )
+
+
 def participants_of(case_ids: list[int], *, full_ssn: bool) -> dict[int, People]:
     """Each case's participants in one query; SSNs shown in full (decrypted) or masked (from
     the clear last four digits, nothing decrypted)."""
     people: dict[int, People] = {}
-    rows = Participant.objects.filter(case_id__in=case_ids).order_by("pk")
+    rows = _of_cases(case_ids).order_by("pk")
     if full_ssn:
         decrypt = crypto.text_decrypter()
         # The raw token, not the field's value: the field would decrypt through the slower

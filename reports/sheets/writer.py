@@ -157,10 +157,13 @@ def _cell_function(letter: str, column: Column, formats):
 
     def cell(r: str, obj) -> str:
         value = value_for(obj)
+        kind = type(value)
+        if kind not in _EXACT_TYPES:  # subclasses (enums ...) and others: their plain value
+            value = _plain(value)
+            kind = type(value)
         if value is None or value == "":
             # Otherwise nothing: constant-memory mode leaves the cell out.
             return f'<c r="{letter}{r}{blank}' if blank else ""
-        kind = type(value)
         if kind is str:
             return f'<c r="{letter}{r}"{style} t="inlineStr"><is>{_inline_text(value)}</is></c>'
         if kind is bool:
@@ -178,9 +181,12 @@ def _cell_function(letter: str, column: Column, formats):
                 value = timezone.localtime(value).replace(tzinfo=None)
             serial = _datetime_to_excel_datetime(value, False, False)
             return f'<c r="{letter}{r}" s="{datetime_xf}"><v>{serial:.16G}</v></c>'
-        return cell(r, _plain(value))  # subclasses (enums, Decimal ...) as their plain value
+        raise AssertionError(kind)  # _plain returns one of _EXACT_TYPES
 
     return cell
+
+
+_EXACT_TYPES = frozenset({str, int, float, bool, date, datetime, type(None)})
 
 
 def _plain(value):

@@ -14,13 +14,13 @@ import logging
 import tempfile
 from datetime import timedelta
 
-from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
 from tracker.audit import record_identifier_access
 from tracker.models import IdentifierAccess
+from tracker.storage import StreamedFile
 
 from .exports import export_filename
 from .models import ExportJob
@@ -89,8 +89,8 @@ def run_export(job_id: int) -> str:
             count = write_sheet(spec, _counting(job, rows), out, instructions=instructions)
             out.seek(0)
             job.filename = export_filename(spec)
-            # Saved through the default storage: encrypted at rest, mode 0600.
-            job.file.save("export.xlsx", File(out), save=False)
+            # Saved through the default storage: encrypted at rest (as a stream), mode 0600.
+            job.file.save("export.xlsx", StreamedFile(out), save=False)
         if job.kind == ExportJob.Kind.HANDOFF or job.full_identifiers:
             record_identifier_access(
                 user=job.user, action=IdentifierAccess.EXPORT, what=name, object_ids=written

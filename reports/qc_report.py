@@ -43,10 +43,6 @@ FIELDS = (
 )
 
 
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
-
-
 QC_REPORT_SPEC = SheetSpec(
     report_id="qc-report",
     version=1,
@@ -90,6 +86,11 @@ def qc_rows(queryset, *, full_ssn: bool, written: list[int] | None = None):
     today = timezone.localdate()
     local_date = local_date_function()
     ages: dict = {}  # by the day logged: one count per distinct day, not per case
+    # What repeats across rows is worked out once per distinct value (issue 12: rows at
+    # ≥ 50,000 a second leave ~20 µs a row): CSRs' names, subjects, state labels.
+    csrs: dict = {}
+    subjects: dict = {}
+    states: dict = {}
     for case, people in case_values(queryset, FIELDS, full_ssn=full_ssn):
         if written is not None:
             written.append(case["pk"])
@@ -98,30 +99,43 @@ def qc_rows(queryset, *, full_ssn: bool, written: list[int] | None = None):
         if age is None:
             age = ages[logged] = business_days_between(logged, today)
         kind, mco = case["kind"], case["target_mco__name"] or ""
-        taxonomy = TAXONOMY.get(case["state"])
+        reason, state, username = case["for_cause_reason"], case["state"], case["csr__username"]
+        subject = subjects.get((kind, reason))
+        if subject is None:
+            subject = subjects[kind, reason] = case_subject(kind, reason)
+        labels = states.get(state)
+        if labels is None:
+            taxonomy = TAXONOMY.get(state)
+            labels = states[state] = (
+                taxonomy.disposition if taxonomy else "",
+                STATES.get(state, state),
+            )
+        csr = csrs.get(username)
+        if csr is None:
+            csr = csrs[username] = full_name(
+                case["csr__first_name"], case["csr__last_name"], username
+            )
         ssns = people.ssns
         yield {
             "case": case_number(case["pk"]),
             "logged": logged,
             "age": age,
             "kind": KINDS.get(kind, kind),
-            "subject": case_subject(kind, case["for_cause_reason"]),
-            "disposition": taxonomy.disposition if taxonomy else "",
-            "state": STATES.get(case["state"], case["state"]),
+            "subject": subject,
+            "disposition": labels[0],
+            "state": labels[1],
             "names": "; ".join(people.names),
             "ma": "; ".join(people.ma_numbers),
             "ssn": "; ".join(ssns),
             "mco": mco,
             "provider": case["new_provider_name"],
-            "for_cause": FOR_CAUSE_REASONS.get(case["for_cause_reason"], ""),
+            "for_cause": FOR_CAUSE_REASONS.get(reason, ""),
             "erred_by": ERRED_BY.get(case["erred_by"], ""),
-            "csr": full_name(
-                case["csr__first_name"], case["csr__last_name"], case["csr__username"]
-            ),
+            "csr": csr,
             "team": case["team__name"] or "",
             "returned": case["returned_count"],
-            "resolved": _yes_no(case["issues_resolved"]),
-            "supervisor": _yes_no(case["supervisor_requested"]),
+            "resolved": "Yes" if case["issues_resolved"] else "No",
+            "supervisor": "Yes" if case["supervisor_requested"] else "No",
             "crm": crm_line(
                 kind=kind,
                 names=people.names,
@@ -129,7 +143,7 @@ def qc_rows(queryset, *, full_ssn: bool, written: list[int] | None = None):
                 ssns=ssns,
                 mco=mco,
                 new_provider_name=case["new_provider_name"],
-                for_cause_reason=case["for_cause_reason"],
+                for_cause_reason=reason,
             ),
         }
 

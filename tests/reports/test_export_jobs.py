@@ -247,3 +247,24 @@ def test_seed_scale_writes_the_last_four_digits_too(db):
     )
     by_column = dict(zip(rows.columns, values, strict=True))
     assert by_column["ssn_last4"] == "9012" and "9012" not in by_column["ssn"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 15, 16, 17, 1000, 3 * 7 * 16 + 5])
+def test_a_streamed_file_is_stored_as_the_fernet_token_the_storage_reads(size, media_root):
+    """Exports are encrypted chunk by chunk (crypto.encrypt_stream), not whole in memory: the
+    token must be one Fernet reads, under the current key."""
+    import os
+
+    from django.core.files.storage import default_storage
+
+    from tracker import crypto
+    from tracker.storage import StreamedFile
+
+    data = os.urandom(size)
+    out = io.BytesIO()
+    crypto.encrypt_stream(io.BytesIO(data), out, chunk_size=7)
+    assert crypto.decrypt_bytes(out.getvalue()) == data and crypto.is_current(out.getvalue())
+
+    name = default_storage.save("exports/test.xlsx", StreamedFile(io.BytesIO(data)))
+    assert default_storage.open(name).read() == data
+    assert (media_root / name).read_bytes() != data or size == 0

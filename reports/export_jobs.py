@@ -134,6 +134,13 @@ def purge_expired_exports(now=None) -> int:
     return count
 
 
+def recent_exports(user, kind: str):
+    """The user's own background exports of this kind still kept, for the report's page (so a
+    file is found again after leaving its progress page)."""
+    since = timezone.now() - KEEP
+    return ExportJob.objects.filter(user=user, kind=kind, created_at__gte=since)[:5]
+
+
 def status_of(job: ExportJob) -> dict:
     """What the progress page shows, as JSON for static/js/export-progress.js."""
     return {

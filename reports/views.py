@@ -10,7 +10,7 @@ from cases.permissions import can_see_full_identifiers
 from cases.queues import qc_queue
 from tracker.lists import filter_status
 
-from .export_jobs import SYNC_MAX_ROWS, needs_background, start_export
+from .export_jobs import SYNC_MAX_ROWS, needs_background, recent_exports, start_export
 from .forms import UploadForm
 from .handoff import export_handoff, handoff_cases
 from .handoff_import import confirm_handoff, receive_handoff
@@ -39,6 +39,7 @@ def _qc_report_page(request, filterset):
             "count": filterset.qs.count(),
             "query": request.GET.urlencode(),
             "sync_max_rows": SYNC_MAX_ROWS,
+            "exports": recent_exports(request.user, ExportJob.Kind.QC_REPORT),
         },
         status=filter_status(filterset),
     )
@@ -81,6 +82,7 @@ def handoff(request, form=None):
     context = {
         "count": handoff_cases(request.user).count(),
         "sync_max_rows": SYNC_MAX_ROWS,
+        "exports": recent_exports(request.user, ExportJob.Kind.HANDOFF),
         "form": form or UploadForm(),
         "recent": uploads_visible_to(request.user).defer(*Upload.HEAVY_FIELDS)[:5],
     }

@@ -107,6 +107,8 @@ def test_a_large_qc_report_is_written_in_the_background_and_downloaded_by_who_as
     assert not stored.read_bytes().startswith(b"PK")
     # Masked SSNs: nothing to record.
     assert not IdentifierAccess.objects.exists()
+    # Found again from the report's page.
+    assert job.get_absolute_url().encode() in client.get(reverse("reports:qc_report")).content
 
 
 def test_only_the_person_who_asked_sees_or_downloads_a_background_export(

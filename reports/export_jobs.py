@@ -79,10 +79,11 @@ def _counting(job: ExportJob, rows):
 
 def run_export(job_id: int) -> str:
     """The task's work: write the sheet, save it encrypted, record the export of full SSNs."""
+    # Claimed in one UPDATE: a task run twice (a worker restarted) finds it taken.
+    queued = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED)
+    if not queued.update(status=ExportJob.Status.RUNNING):
+        return ExportJob.objects.get(pk=job_id).status
     job = ExportJob.objects.select_related("user").get(pk=job_id)
-    if job.status != ExportJob.Status.QUEUED:
-        return job.status  # run twice (a worker restarted): the first run owns it
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
     try:
         spec, rows, instructions, name, written = _export_of(job)
         with tempfile.TemporaryFile(suffix=".xlsx") as out:
@@ -97,6 +98,8 @@ def run_export(job_id: int) -> str:
             )
     except Exception:
         logger.exception("Export job %s failed", job.pk)
+        if job.file:  # written but not recorded: no file without its record
+            job.file.delete(save=False)
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED,
             finished_at=timezone.now(),

@@ -270,3 +270,25 @@ def test_a_streamed_file_is_stored_as_the_fernet_token_the_storage_reads(size, m
     name = default_storage.save("exports/test.xlsx", StreamedFile(io.BytesIO(data)))
     assert default_storage.open(name).read() == data
     assert (media_root / name).read_bytes() != data or size == 0
+
+
+def test_a_failed_background_export_says_so_and_keeps_no_file(
+    client, qc_lead, csr, team, mcos, media_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    bulk_cases(6, state=State.ESCALATED, csr=csr, team=team, mcos=mcos)
+    client.force_login(qc_lead)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(export_jobs, "write_sheet", broken)
+    job = ask_in_background(
+        client, reverse("reports:qc_report_export"), django_capture_on_commit_callbacks
+    )
+
+    status = client.get(reverse("reports:export_job_status", args=[job.pk])).json()
+    assert status["status"] == "failed" and status["done"] and "Try again" in status["error"]
+    assert client.get(reverse("reports:export_job_download", args=[job.pk])).status_code == 404
+    assert not (media_root / "exports").exists() or not stored_files(media_root)
+    # Run again (a restarted worker): left alone.
+    assert export_jobs.run_export(job.pk) == "failed"

@@ -8,7 +8,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from simple_history.models import HistoricalRecords
 
 from tracker import limits
-from tracker.fields import BlindIndexField, EncryptedCharField
+from tracker.fields import BlindIndexField, ClearSuffixField, EncryptedCharField
 from tracker.limits import bounded_text
 from tracker.phones import UsPhoneField, tel_uri
 from tracker.search_text import FoldedTextField
@@ -400,11 +400,15 @@ class Participant(models.Model):
     # Encrypted at rest; the clear digits in Python (docs/decisions/0001-field-encryption.md).
     ssn = EncryptedCharField("SSN", max_length=9, validators=[validate_ssn])
     ssn_index = BlindIndexField("SSN blind index", source="ssn", purpose="ssn")
+    # In clear, filled from `ssn` on every save: masked SSNs (lists, the QC report) never
+    # decrypt (docs/decisions/0008-sheet-writer.md).
+    ssn_last4 = ClearSuffixField("SSN last four digits", source="ssn")
 
     objects = ParticipantQuerySet.as_manager()
 
     history = HistoricalRecords(
-        excluded_fields=["ssn", "ssn_index", "name_search"], bases=[ParticipantHistoryFields]
+        excluded_fields=["ssn", "ssn_index", "ssn_last4", "name_search"],
+        bases=[ParticipantHistoryFields],
     )
 
     class Meta:
@@ -418,7 +422,7 @@ class Participant(models.Model):
         self.ssn = normalize_digits(self.ssn)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "ssn" in update_fields:
-            kwargs["update_fields"] = update_fields = {*update_fields, "ssn_index"}
+            kwargs["update_fields"] = update_fields = {*update_fields, "ssn_index", "ssn_last4"}
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_search"}
         super().save(*args, **kwargs)

@@ -149,3 +149,55 @@ class AppliedRow(models.Model):
 
     def __str__(self):
         return f"{self.upload_id}:{self.row} {self.action}"
+
+
+def export_path(instance, filename):
+    # A random name: the file holds SSNs, and its name must not say whose.
+    return f"exports/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """A large export written in the background (reports/export_jobs.py): who asked, for what,
+    how far it got, and the file — encrypted at rest by the default storage, downloadable only
+    by the person who asked, deleted EXPORT_KEEP after it was asked for."""
+
+    class Kind(models.TextChoices):
+        QC_REPORT = "qc_report", "QC report"
+        HANDOFF = "handoff", "State Monitor hand-off"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being written"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Deleted (older than 24 hours)"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="export_jobs"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The list filters as the query string the user had (the QC report's), to rebuild the rows.
+    filters = models.CharField(max_length=2000, blank=True)
+    # Decided in the request, where the session's second factor is known; the worker has none.
+    full_identifiers = models.BooleanField(default=False)
+    row_count = models.PositiveIntegerField(default=0, help_text="Rows expected when asked")
+    progress = models.PositiveIntegerField(default=0, help_text="Rows written so far")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=export_path, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("reports:export_job", args=[self.pk])
+
+    @property
+    def done(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED, self.Status.EXPIRED}

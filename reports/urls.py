@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import access_log_views, assister_views, performance_views, views
+from . import access_log_views, assister_views, export_job_views, performance_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,6 +9,13 @@ urlpatterns = [
     path("handoff/", views.handoff, name="handoff"),
     path("handoff/export/", views.handoff_export, name="handoff_export"),
     path("handoff/upload/", views.handoff_upload, name="handoff_upload"),
+    path("exports/<int:pk>/", export_job_views.export_job, name="export_job"),
+    path("exports/<int:pk>/status/", export_job_views.export_job_status, name="export_job_status"),
+    path(
+        "exports/<int:pk>/download/",
+        export_job_views.export_job_download,
+        name="export_job_download",
+    ),
     path("uploads/", views.upload_list, name="uploads"),
     path("uploads/<int:pk>/", views.upload_detail, name="upload"),
     path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),

@@ -7,11 +7,17 @@ Fernet is authenticated (AES-128-CBC + HMAC-SHA256): a stored value that was alt
 was encrypted under a key we no longer hold, fails loudly instead of reading as garbage.
 """
 
+import base64
 import hashlib
 import hmac
+import os
+import struct
+import time
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
 
@@ -42,6 +48,53 @@ def decrypt_bytes(token: bytes) -> bytes:
             "Stored data could not be decrypted: it was altered, or the key that encrypted it "
             "is no longer in FIELD_ENCRYPTION_KEYS."
         ) from None
+
+
+def encrypt_stream(source, target, *, chunk_size: int = 1 << 20) -> None:
+    """Write the Fernet token of `source`'s bytes (a binary file) to `target` as it is made:
+    the same token `encrypt_bytes` makes, under the first key, but in memory one chunk at a time
+    rather than the whole file five times over (a 100,000-row export is ~9 MB: +45 MB at once).
+
+    The Fernet spec (github.com/fernet/spec): base64url(0x80 ‖ time ‖ IV ‖ AES-128-CBC(PKCS7
+    (data)) ‖ HMAC-SHA256 of all before it), the key being 16 bytes signing then 16 encrypting."""
+    key = base64.urlsafe_b64decode(settings.FIELD_ENCRYPTION_KEYS[0])
+    signing_key, encryption_key = key[:16], key[16:]
+    iv = os.urandom(16)
+    header = b"\x80" + struct.pack(">Q", int(time.time())) + iv
+    encryptor = Cipher(algorithms.AES(encryption_key), modes.CBC(iv)).encryptor()
+    padder = padding.PKCS7(algorithms.AES.block_size).padder()
+    signature = hmac.new(signing_key, header, hashlib.sha256)
+    pending = header  # bytes not yet base64-encoded: encoded in multiples of 3, so no padding
+
+    def emit(data: bytes, *, final: bool = False) -> bytes:
+        whole = len(data) if final else len(data) - len(data) % 3
+        target.write(base64.urlsafe_b64encode(data[:whole]))
+        return data[whole:]
+
+    while block := source.read(chunk_size):
+        encrypted = encryptor.update(padder.update(block))
+        signature.update(encrypted)
+        pending = emit(pending + encrypted)
+    encrypted = encryptor.update(padder.finalize()) + encryptor.finalize()
+    signature.update(encrypted)
+    emit(pending + encrypted + signature.digest(), final=True)
+
+
+def text_decrypter():
+    """`decrypt_text` with the keys' MultiFernet looked up once (it is built once per process
+    and key list): for loops over many tokens, such as the hand-off export's SSNs."""
+    multi = _current()[0]
+
+    def decrypt(token: str) -> str:
+        try:
+            return multi.decrypt(token.encode("ascii")).decode()
+        except InvalidToken:
+            raise DecryptionError(
+                "Stored data could not be decrypted: it was altered, or the key that encrypted "
+                "it is no longer in FIELD_ENCRYPTION_KEYS."
+            ) from None
+
+    return decrypt
 
 
 def encrypt_text(value: str) -> str:

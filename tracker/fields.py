@@ -81,6 +81,37 @@ class BlindIndexField(models.CharField):
         return value
 
 
+class ClearSuffixField(models.CharField):
+    """The last `length` digits of another (encrypted) field's clear value, kept in clear and
+    filled on every save, bulk_create and seed_scale write: what a masked display (***-**-1234)
+    needs, so showing it never decrypts (issue 12: the QC report decrypted every SSN only to
+    mask it). Four digits of nine are what every masked page shows anyway."""
+
+    def __init__(self, *args, source: str, **kwargs):
+        self.source = source
+        kwargs.setdefault("max_length", 4)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        for key, default in (("max_length", 4), ("editable", False), ("blank", True)):
+            if kwargs.get(key, default) == default:
+                kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def suffix_of(self, value: str | None) -> str:
+        digits = "".join(c for c in value or "" if c.isdigit())
+        return digits[-self.max_length :]
+
+    def pre_save(self, model_instance, add):
+        value = self.suffix_of(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class RedactedJSONField(models.JSONField):
     """A JSONField whose strings are stored with anything SSN-shaped masked (***-**-1234): for
     messages that quote what a user typed, such as an upload's problems."""

@@ -1,6 +1,7 @@
 """Key rotation (docs/decisions/0001-field-encryption.md): re-encrypt every stored value and kept
 file under the first key of FIELD_ENCRYPTION_KEYS, so older keys can then be removed, and
-recompute every blind index, so a new BLIND_INDEX_KEY takes effect.
+recompute every blind index, so a new BLIND_INDEX_KEY takes effect (and every clear suffix, such
+as an SSN's last four digits, that a row lacks).
 
 Resumable by design: a value already under the first key with a correct index is left alone,
 so a rotation that stopped half-way is finished by running it again. Each batch of rows is
@@ -15,7 +16,7 @@ from django.db import models, transaction
 from django.db.models.functions import Cast
 
 from . import crypto
-from .fields import BlindIndexField, EncryptedCharField
+from .fields import BlindIndexField, ClearSuffixField, EncryptedCharField
 
 
 @dataclass
@@ -38,7 +39,9 @@ def _text(value: str) -> models.Value:
 
 def rotate_model(model, *, batch: int, report: Report) -> Progress:
     fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)]
-    indexes = [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+    indexes = [
+        f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField | ClearSuffixField)
+    ]
     raw = {f"raw_{f.attname}": Cast(f.attname, models.TextField()) for f in fields}
     manager = model._base_manager
     progress = Progress(f"{model._meta.label} rows", manager.count())
@@ -76,7 +79,8 @@ def _row_updates(row: dict, fields, indexes) -> dict:
             updates[field.attname] = _text(crypto.rotate_bytes(token.encode("ascii")).decode())
     for index in indexes:
         if index.source in clear:
-            expected = index.index_of(clear[index.source])
+            derive = index.index_of if isinstance(index, BlindIndexField) else index.suffix_of
+            expected = derive(clear[index.source])
             if row[index.attname] != expected:
                 updates[index.attname] = expected
     return updates

@@ -245,10 +245,12 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap4.html"
 
 # Cases older than this many business days are highlighted in every work list.
 CASE_AGE_ALERT_BUSINESS_DAYS = env_int("CASE_AGE_ALERT_BUSINESS_DAYS", 5)
-# Largest spreadsheet upload accepted, in bytes.
-UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Largest spreadsheet upload accepted, in bytes. Every sheet the app writes must fit whole
+# (issue 12): a 100,000-row hand-off is 6.4–9.1 MB, so 20 MiB leaves room for 150,000 rows.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # Most rows one uploaded sheet may hold (DESIGN.md "Limits"); refused at the first row past it.
-SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 20_000)
+# Above the largest hand-off we expect (100,000 true tracker cases) with room to spare.
+SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 150_000)
 # Problems kept per upload; past this only counts per column are kept.
 SHEET_MAX_ERRORS = env_int("SHEET_MAX_ERRORS", 200)
 

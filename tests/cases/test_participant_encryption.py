@@ -93,7 +93,7 @@ def test_it_encrypts_existing_rows_when_migrating_and_decrypts_them_when_unappli
         participant = Participant.objects.get()
         stored, index = raw_row(participant)
         assert "6789" not in stored and crypto.decrypt_text(stored) == "123456789"
-        assert participant.ssn == "123456789"
+        assert participant.ssn == "123456789" and participant.ssn_last4 == "6789"
         assert list(Participant.objects.with_ssn("123-45-6789")) == [participant]
 
         executor = MigrationExecutor(connection)

@@ -9,7 +9,7 @@ class ReferralTable(tables.Table):
     number = tables.Column(
         "Lead", linkify=True, accessor="pk", order_by="pk", attrs={"td": {"class": "nowrap"}}
     )
-    created_at = tables.DateTimeColumn(verbose_name="Created", format="m/d/Y H:i")
+    created_at = tables.DateTimeColumn(verbose_name="Created")  # DATETIME_FORMAT (tracker/formats)
     consumer_name = tables.Column("Consumer")
     county = tables.Column()
     assister_type = tables.Column("Type")
@@ -89,7 +89,7 @@ class PortalLeadTable(tables.Table):
         attrs={"td": {"class": "nowrap"}},
     )
     consumer_name = tables.Column("Consumer")
-    phone = tables.Column(orderable=False)
+    phone = tables.Column(orderable=False, attrs={"td": {"class": "nowrap"}})
     county = tables.Column()
     language = tables.Column()
     sent_at = tables.DateTimeColumn(verbose_name="Sent", format="m/d/Y")

@@ -31,7 +31,13 @@ def _row_class(record):
 
 
 class CaseTable(tables.Table):
-    number = tables.Column(accessor="pk", verbose_name="Case", linkify=True, order_by=("pk",))
+    number = tables.Column(
+        accessor="pk",
+        verbose_name="Case",
+        linkify=True,
+        order_by=("pk",),
+        attrs={"td": {"class": "id"}},
+    )
     subject = tables.Column(empty_values=(), orderable=False)
     participants = tables.Column(empty_values=(), orderable=False, verbose_name="Participants")
     csr = tables.Column(verbose_name="CSR", order_by=("csr__last_name", "csr__first_name"))
@@ -67,7 +73,7 @@ class CaseTable(tables.Table):
         if self.full_identifiers:
             return format_html_join(
                 mark_safe("<br>"),
-                "{} · MA {} · SSN {}",
+                '{} · MA <span class="id">{}</span> · SSN <span class="id">{}</span>',
                 ((p.name, p.ma_number, p.ssn_formatted) for p in people),
             )
         return ", ".join(p.name for p in people)
@@ -84,8 +90,13 @@ class CaseTable(tables.Table):
 
 
 class QcQueueTable(CaseTable):
+    # Named after their case for screen readers (WCAG 4.1.2): "Select MCO-000123".
     selection = tables.CheckBoxColumn(
-        accessor="pk", attrs={"th__input": {"data-select-all": "selection"}}
+        accessor="pk",
+        attrs={
+            "th__input": {"data-select-all": "selection", "aria-label": "Select every case here"},
+            "td__input": {"aria-label": lambda record: f"Select {record.number}"},
+        },
     )
     returned_count = tables.Column(verbose_name="Returned by SM")
 

@@ -6,6 +6,7 @@ cell) and "today" is read once per table, not once per row (issue 12)."""
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -97,7 +98,8 @@ class ReferralTable(LeadTable):
         return badge
 
     def render_created_at(self, value):
-        return f"{timezone.localtime(value):%m/%d/%Y %H:%M}"
+        # One format for timestamps everywhere, the zone named (tracker/formats, issue 17).
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 class OrganizationTable(tables.Table):
@@ -133,7 +135,7 @@ class PortalLeadTable(LeadTable):
 
     number = tables.Column("Lead", accessor="pk", order_by="pk", attrs={"td": {"class": "nowrap"}})
     consumer_name = tables.Column("Consumer", order_by=_sorted("consumer_name"))
-    phone = tables.Column(orderable=False)
+    phone = tables.Column(orderable=False, attrs={"td": {"class": "nowrap"}})
     county = tables.Column(order_by=_sorted("county__name"))
     language = tables.Column(order_by=_sorted("language"))
     sent_at = tables.Column("Sent", order_by=_sorted("sent_at"))

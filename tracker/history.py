@@ -178,7 +178,7 @@ def _display(f: models.Field, value, names) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(f, models.DateTimeField):
-        return date_format(timezone.localtime(value), "m/d/Y H:i")
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(f, models.DateField):
         return date_format(value, "m/d/Y")
     return str(value)

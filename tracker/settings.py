@@ -170,7 +170,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
+# The PAL program is Minnesota's: Central time. Every timestamp shown carries its zone.
+TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
+# tracker/formats/en/formats.py: one date and time format for the app's templates and the admin.
+FORMAT_MODULE_PATH = ["tracker.formats"]
 USE_I18N = True
 USE_TZ = True
 

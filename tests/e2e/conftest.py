@@ -1,6 +1,7 @@
 """Real-browser harness: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Every journey saves a screenshot of each page it visits under test-artifacts/ (git-ignored).
+Every journey saves a screenshot of each page it visits under test-artifacts/ (git-ignored) and
+runs axe on it (tests/e2e/axe.py).
 """
 
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ..second_factor import authenticator_for, must_use_second_factor, usable_code
+from .axe import assert_accessible
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -34,13 +36,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def shot(page, request):
-    """shot("qc-queue") saves a full-page screenshot named after the test and the step."""
+    """shot("qc-queue") saves a full-page screenshot named after the test and the step, and checks
+    the page with axe (issue 17): every page a journey photographs passes WCAG 2.1 A/AA."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 1000))
 
-    def _shot(step: str):
+    def _shot(step: str, axe: bool = True):
         page.screenshot(path=str(folder / f"{next(counter):02d}-{step}.png"), full_page=True)
+        if axe:
+            assert_accessible(page)
 
     return _shot
 

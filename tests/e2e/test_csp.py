@@ -35,7 +35,8 @@ def test_it_runs_our_scripts_and_the_admins_under_the_csp(
     page.goto(f"{live_server.url}/admin/cases/providertermination/add/")
     page.locator(".datetimeshortcuts a", has_text="Today").first.click()  # admin's calendar JS
     assert page.locator("#id_window_start").input_value() != ""
-    shot("admin-add-with-calendar")
+    # No axe here: axe's own injected checks set inline styles, which the CSP rightly blocks.
+    shot("admin-add-with-calendar", axe=False)
     page.goto(f"{live_server.url}/admin/cases/case/")
     page.goto(f"{live_server.url}/admin/cases/case/{case.pk}/change/")
     page.goto(f"{live_server.url}/admin/tracker/user/add/")

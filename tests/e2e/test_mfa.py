@@ -30,7 +30,9 @@ def test_it_signs_a_state_monitor_in_with_a_totp_code(
     shot("code-page")
     page.fill("input[name=code]", wrong_code(device))
     page.click("button[type=submit]")
-    expect(page.get_by_text("That code is not right")).to_be_visible()
+    # Shown by the field and, as a link to it, in the error summary at the top of the form.
+    expect(page.locator("#id_code_error")).to_contain_text("That code is not right")
+    expect(page.locator(".error-summary a[href='#id_code']")).to_be_visible()
     shot("wrong-code")
 
     # The throttle after one wrong code is one second; the app would say so if it were sooner.

@@ -45,10 +45,10 @@ def test_it_says_until_when_in_local_time(attempt, csr, traveller, settings):
     lockout = Lockout.objects.get()
     assert lockout.locked_until - lockout.locked_at == timedelta(minutes=60)
     from django.utils import timezone
-    from django.utils.dateformat import format as date_format
+    from django.utils.formats import date_format
 
     local = timezone.localtime(lockout.locked_until)
-    assert date_format(local, "g:i A T").encode() in response.content
+    assert date_format(local, "TIME_FORMAT").encode() in response.content
 
 
 def test_it_shows_the_configured_contact(attempt, csr, settings):

@@ -47,40 +47,106 @@ def seeded(username):
         sys.exit(f"No user {username}: seed this database with `manage.py seed_scale` first.")
 
 
+# The deepest row a list pages to (tracker.pagination.MAX_ROWS; fixed here so that the same
+# pages are timed before and after it existed).
+MAX_ROWS = 10_000
+
+
 def last_page(count, per_page):
     return max(1, -(-count // per_page))
 
 
-def variants():
-    """(label, user, url) for every list page, sort and filter (issue 12's table)."""
-    qc, monitor, coord = seeded("seed.qc1"), seeded("seed.monitor1"), seeded("seed.coord1")
-    supervisor, rep, assister = (
-        seeded("seed.sup01"),
-        seeded("seed.rep01"),
-        seeded("seed.assister01"),
-    )
+def case_variants():
+    """(label, user, url) for the case work lists: every sort both ways and every filter of the
+    QC queue, each sort of the State Monitor, outreach and CSR lists, and a deep page of each
+    (the last page, and the deepest page the list offers, tracker.pagination)."""
+    from cases.tables import CsrTable, MonitorTable, SupervisorTable
+
+    qc, monitor = seeded("seed.qc1"), seeded("seed.monitor1")
+    supervisor, csr = seeded("seed.sup01"), seeded("seed.csr01.01")
     today = timezone.localdate()
     qc_count = queues.qc_queue(qc).count()
+    some = queues.qc_queue(qc).order_by("pk").first()
+
+    def sorts(table, path, label, user, both=True):
+        out = []
+        for name in [c.name for c in table([]).columns if c.orderable]:
+            out.append((f"{label} sorted by {name}", user, f"{path}?sort={name}"))
+            if both:
+                out.append((f"{label} sorted by -{name}", user, f"{path}?sort=-{name}"))
+        return out
+
+    def deep(path, label, user, count, per_page=25, query=""):
+        last = last_page(count, per_page)
+        deepest = min(last, MAX_ROWS // per_page)
+        size = f"&per_page={per_page}" if per_page != 25 else ""
+        out = [
+            (
+                f"{label}, deepest page offered ({deepest}){query and ', ' + query}",
+                user,
+                f"{path}?page={deepest}{size}{query and '&' + query}",
+            )
+        ]
+        if last != deepest:
+            out.append(
+                (
+                    f"{label}, last page ({last:,}, {count:,} rows)",
+                    user,
+                    f"{path}?page={last}{size}{query and '&' + query}",
+                )
+            )
+        return out
+
     out = [
         ("QC queue, page 1 (25 rows)", qc, "/cases/qc/"),
         ("QC queue, 100 rows", qc, "/cases/qc/?per_page=100"),
     ]
-    sortable = [c.name for c in QcQueueTable([]).columns if c.orderable]
-    for name in sortable:
-        out.append((f"QC queue sorted by {name}", qc, f"/cases/qc/?sort={name}"))
-        out.append((f"QC queue sorted by -{name}", qc, f"/cases/qc/?sort=-{name}"))
+    out += sorts(QcQueueTable, "/cases/qc/", "QC queue", qc)
     logged = f"created_after={today - timedelta(days=90)}&created_before={today}"
     out += [
         ("QC queue filtered by logged dates (90 days)", qc, f"/cases/qc/?{logged}"),
+        ("QC queue filtered by kind", qc, "/cases/qc/?kind=for_cause"),
+        ("QC queue filtered by disposition", qc, "/cases/qc/?state=returned_by_monitor"),
+        ("QC queue filtered by CSR", qc, f"/cases/qc/?csr={some.csr_id}"),
+        ("QC queue filtered by team", qc, f"/cases/qc/?team={some.team_id}"),
+        ("QC queue filtered by MCO", qc, f"/cases/qc/?target_mco={some.target_mco_id}"),
+        ("QC queue filtered by age (> 500 business days)", qc, "/cases/qc/?older_than=500"),
         (
-            f"QC queue, last page ({last_page(qc_count, 25)}, {qc_count:,} rows)",
+            "QC queue filtered by team and kind, sorted by CSR",
             qc,
-            f"/cases/qc/?page={last_page(qc_count, 25)}",
+            f"/cases/qc/?team={some.team_id}&kind=mct_span&sort=csr",
         ),
+    ]
+    out += deep("/cases/qc/", "QC queue", qc, qc_count)
+    out += deep("/cases/qc/", "QC queue, 100 rows", qc, qc_count, per_page=100)
+    out += deep("/cases/qc/", "QC queue sorted by CSR", qc, qc_count, query="sort=csr")
+    out.append(("QC queue, page 5000 (25 rows)", qc, "/cases/qc/?page=5000"))
+
+    monitor_count = queues.monitor_list(monitor).count()
+    out += [
         ("State Monitor list, 25 rows", monitor, "/cases/monitor/"),
         ("State Monitor list, 100 rows", monitor, "/cases/monitor/?per_page=100"),
-        ("Supervisor outreach list", supervisor, "/cases/outreach/"),
+        ("State Monitor list filtered by logged dates", monitor, f"/cases/monitor/?{logged}"),
     ]
+    out += sorts(MonitorTable, "/cases/monitor/", "State Monitor list", monitor, both=False)
+    out += deep("/cases/monitor/", "State Monitor list", monitor, monitor_count)
+
+    outreach_count = queues.supervisor_list(supervisor).count()
+    out.append(("Supervisor outreach list", supervisor, "/cases/outreach/"))
+    out += sorts(SupervisorTable, "/cases/outreach/", "Outreach list", supervisor, both=False)
+    out += deep("/cases/outreach/", "Outreach list", supervisor, outreach_count)
+
+    mine = queues.csr_list(csr).count()
+    out.append((f"My cases (CSR, {mine:,})", csr, "/cases/mine/"))
+    out += sorts(CsrTable, "/cases/mine/", "My cases", csr, both=False)
+    out += deep("/cases/mine/", "My cases", csr, mine)
+    return out
+
+
+def variants():
+    """(label, user, url) for every list page, sort and filter (issue 12's table)."""
+    coord, rep, assister = seeded("seed.coord1"), seeded("seed.rep01"), seeded("seed.assister01")
+    out = case_variants()
     ref_count = Referral.objects.count()
     own = Referral.objects.filter(created_by=rep).count()
     out += [
@@ -143,6 +209,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", default="", help="run the variants whose label contains this")
     parser.add_argument("--sql", action="store_true", help="print each dominant query")
+    parser.add_argument("--cases", action="store_true", help="only the case work lists")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after start-up, as tracker/wsgi.py does under gunicorn",
+    )
     args = parser.parse_args()
     setup_test_environment()
     from cases.models import Case
@@ -154,8 +226,14 @@ def main():
     print("| page | median | p95 | queries | dominant query alone | ratio |")
     print("|---|---|---|---|---|---|")
     clients = {}
+    chosen = case_variants() if args.cases else variants()
+    if args.gc_freeze:
+        import gc
+
+        gc.collect()
+        gc.freeze()
     try:
-        for label, user, url in variants():
+        for label, user, url in chosen:
             if args.only.lower() not in label.lower():
                 continue
             if user.pk not in clients:

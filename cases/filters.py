@@ -11,6 +11,7 @@ from tracker import limits
 from tracker.business_days import add_business_days
 from tracker.models import Team, User
 from tracker.roles import CSR
+from tracker.widgets import LeanSelect
 
 from .models import Kind, Mco
 from .states import State
@@ -30,7 +31,9 @@ def start_of(day):
 
 
 class CaseListFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, empty_label="Any kind", widget=LeanSelect
+    )
     created_after = django_filters.DateFilter(
         label="Logged from", widget=DateInput, method="filter_logged_from"
     )
@@ -69,19 +72,25 @@ class QcQueueFilter(CaseListFilter):
         ],
         empty_label="Any disposition",
         label="Disposition",
+        widget=LeanSelect,
     )
     csr = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(groups__name=CSR).order_by("last_name", "first_name"),
         label="CSR",
         empty_label="Any CSR",
+        widget=LeanSelect,
     )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="Any team")
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.all(), empty_label="Any team", widget=LeanSelect
+    )
     target_mco = django_filters.ModelChoiceFilter(
-        queryset=Mco.objects.all(), label="MCO", empty_label="Any MCO"
+        queryset=Mco.objects.all(), label="MCO", empty_label="Any MCO", widget=LeanSelect
     )
 
 
 class CsrCaseFilter(CaseListFilter):
     state = django_filters.ChoiceFilter(
-        choices=[c for c in State.choices if c[0] != State.NEW], empty_label="Any status"
+        choices=[c for c in State.choices if c[0] != State.NEW],
+        empty_label="Any status",
+        widget=LeanSelect,
     )

@@ -31,7 +31,7 @@ def monitor_list(user):
     queryset = cases_visible_to(user).filter(state=State.TRUE_TRACKER)
     if not (has_role(user, STATE_MONITOR) or is_admin(user)):
         queryset = queryset.none()
-    return queryset.for_lists()
+    return queryset.for_lists(ssn=True)
 
 
 def supervisor_list(user):

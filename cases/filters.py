@@ -21,12 +21,12 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def start_of(day):
+def start_of(day, *, days_after: int = 0):
     """The first instant of `day` in the site's time zone. Dates filter as ranges on created_at
     (not `created_at__date`, which no index serves; issue 12)."""
     # Clamped so that the date arithmetic of year 1 or 9999 cannot overflow; no case is logged
     # outside these years, so the rows are the same.
-    day = min(max(day, date(1900, 1, 1)), date(9000, 1, 1))
+    day = min(max(day, date(1900, 1, 1)), date(9000, 1, 1)) + timedelta(days=days_after)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -60,7 +60,7 @@ class CaseListFilter(django_filters.FilterSet):
     def filter_logged_to(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(created_at__lt=start_of(value + timedelta(days=1)))
+        return queryset.filter(created_at__lt=start_of(value, days_after=1))
 
 
 class QcQueueFilter(CaseListFilter):

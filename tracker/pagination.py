@@ -45,9 +45,10 @@ def estimate_rows(queryset) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def count_rows(queryset, exact_up_to: int = EXACT_COUNT_UP_TO) -> tuple[int, bool]:
-    """(rows, estimated): exact when there are at most `exact_up_to` rows (counting stops
-    there), else the planner's estimate (never below what was counted)."""
+def count_rows(queryset, exact_up_to: int | None = None) -> tuple[int, bool]:
+    """(rows, estimated): exact when there are at most `exact_up_to` (EXACT_COUNT_UP_TO) rows —
+    counting stops there — else the planner's estimate (never below what was counted)."""
+    exact_up_to = EXACT_COUNT_UP_TO if exact_up_to is None else exact_up_to
     counted = queryset.order_by().values("pk")[: exact_up_to + 1].count()
     if counted <= exact_up_to:
         return counted, False

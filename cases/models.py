@@ -131,7 +131,12 @@ SORT_NAMES_OF = {
 LIST_CONDITIONS = {
     "qc": ["escalated", "mco_updated", "returned_by_monitor"],  # queues.QC_QUEUE_STATES
     "sm": ["true_tracker"],  # queues.monitor_list
+    "out": ["outreach_required", "outreach_first_attempt"],  # queues.supervisor_list
 }
+# The outreach list is one supervisor's team: its indexes start with the team, and its table
+# has no "returned" column (and team order is no order within one team).
+LIST_PREFIX = {"out": ["team"]}
+LIST_WITHOUT = {"out": {"team", "returned"}}
 LIST_ORDERS = {
     "created": ["created_at", "id"],
     "csr": ["csr_last_name", "csr_first_name", "id"],
@@ -151,9 +156,14 @@ def list_indexes():
         orders = dict(LIST_ORDERS)
         if len(states) > 1:
             orders["state"] = ["state", "id"]
+        prefix = LIST_PREFIX.get(name, [])
         for order, fields in orders.items():
+            if order in LIST_WITHOUT.get(name, ()):
+                continue
             indexes.append(
-                models.Index(fields=fields, condition=condition, name=f"case_{name}_by_{order}")
+                models.Index(
+                    fields=[*prefix, *fields], condition=condition, name=f"case_{name}_by_{order}"
+                )
             )
     return indexes
 

@@ -134,9 +134,14 @@ LIST_CONDITIONS = {
     "out": ["outreach_required", "outreach_first_attempt"],  # queues.supervisor_list
 }
 # The outreach list is one supervisor's team: its indexes start with the team, and its table
-# has no "returned" column (and team order is no order within one team).
+# has no "returned" column.
 LIST_PREFIX = {"out": ["team"]}
-LIST_WITHOUT = {"out": {"team", "returned"}}
+LIST_WITHOUT = {"out": {"returned"}}
+# The QC queue's filters that no other index serves, each with the default order, so that the
+# filtered first page and the bounded count (tracker.pagination) read only the index.
+LIST_FILTERS = {
+    "qc": {"kind": ["kind", "created_at", "id"], "mco": ["target_mco", "created_at", "id"]}
+}
 LIST_ORDERS = {
     "created": ["created_at", "id"],
     "csr": ["csr_last_name", "csr_first_name", "id"],
@@ -164,6 +169,10 @@ def list_indexes():
                 models.Index(
                     fields=[*prefix, *fields], condition=condition, name=f"case_{name}_by_{order}"
                 )
+            )
+        for key, fields in LIST_FILTERS.get(name, {}).items():
+            indexes.append(
+                models.Index(fields=fields, condition=condition, name=f"case_{name}_for_{key}")
             )
     return indexes
 

@@ -121,11 +121,79 @@ def crm_line(
 
 # The consumer's contact on a case: captured at intake, correctable like the participants.
 CONTACT_FIELDS = ("consumer_phone", "best_time_to_call", "consumer_email")
+SORT_NAME_FIELDS = ["csr_last_name", "csr_first_name", "team_name", "mco_name"]
+# Which sort copy follows which foreign key (cases.sort_names).
+SORT_NAMES_OF = {
+    "csr": {"csr_last_name": "last_name", "csr_first_name": "first_name"},
+    "team": {"team_name": "name"},
+    "target_mco": {"mco_name": "name"},
+}
+
+# Each work list's rows (its scoping condition) and the orders its table offers, each ending in
+# the id so that pages never overlap (cases.tables). One partial index per (list, order): the
+# page is read off the index in order, first page or the 400th, instead of sorting the list.
+LIST_CONDITIONS = {
+    "qc": ["escalated", "mco_updated", "returned_by_monitor"],  # queues.QC_QUEUE_STATES
+    "sm": ["true_tracker"],  # queues.monitor_list
+    "out": ["outreach_required", "outreach_first_attempt"],  # queues.supervisor_list
+}
+# The outreach list is one supervisor's team: its indexes start with the team, and its table
+# has no "returned" column.
+LIST_PREFIX = {"out": ["team"]}
+LIST_WITHOUT = {"out": {"returned"}}
+# The QC queue's filters that no other index serves, each with the default order, so that the
+# filtered first page and the bounded count (tracker.pagination) read only the index.
+LIST_FILTERS = {
+    "qc": {"kind": ["kind", "created_at", "id"], "mco": ["target_mco", "created_at", "id"]}
+}
+LIST_ORDERS = {
+    "created": ["created_at", "id"],
+    "csr": ["csr_last_name", "csr_first_name", "id"],
+    "team": ["team_name", "id"],
+    "mco": ["mco_name", "id"],
+    "returned": ["returned_count", "id"],
+    "id": ["id"],
+}
+
+
+def list_indexes():
+    from django.db.models import Q
+
+    indexes = []
+    for name, states in LIST_CONDITIONS.items():
+        condition = Q(state__in=states) if len(states) > 1 else Q(state=states[0])
+        orders = dict(LIST_ORDERS)
+        if len(states) > 1:
+            orders["state"] = ["state", "id"]
+        prefix = LIST_PREFIX.get(name, [])
+        for order, fields in orders.items():
+            if order in LIST_WITHOUT.get(name, ()):
+                continue
+            indexes.append(
+                models.Index(
+                    fields=[*prefix, *fields], condition=condition, name=f"case_{name}_by_{order}"
+                )
+            )
+        for key, fields in LIST_FILTERS.get(name, {}).items():
+            indexes.append(
+                models.Index(fields=fields, condition=condition, name=f"case_{name}_for_{key}")
+            )
+    return indexes
+
+
+def _sort_keys(case):
+    """What the sort copies of names were taken from (Case.save)."""
+    return (case.csr_id, case.team_id, case.target_mco_id)
 
 
 class CaseQuerySet(models.QuerySet):
-    def for_lists(self):
-        return self.select_related("csr", "team", "target_mco").prefetch_related("participants")
+    def for_lists(self, *, ssn: bool = False):
+        """What a list row shows. SSNs are decrypted (~65 µs each) only for lists that show
+        them (`ssn=True`: the State Monitor's)."""
+        people = Participant.objects.all() if ssn else Participant.objects.defer("ssn")
+        return self.select_related("csr", "team", "target_mco").prefetch_related(
+            models.Prefetch("participants", queryset=people)
+        )
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -188,10 +256,18 @@ class Case(ConcurrentTransitionMixin, models.Model):
         "MMIS reference", max_length=limits.MMIS_REFERENCE, blank=True
     )
 
+    # Copies of the CSR's, team's and MCO's names, only so that the lists sort by them through
+    # an index instead of joining and sorting a million rows (issue 12). Kept in step by save()
+    # and by cases.sort_names when a name changes; never shown, never edited.
+    csr_last_name = models.CharField(max_length=150, blank=True, default="", editable=False)
+    csr_first_name = models.CharField(max_length=150, blank=True, default="", editable=False)
+    team_name = models.CharField(max_length=100, blank=True, default="", editable=False)
+    mco_name = models.CharField(max_length=120, blank=True, default="", editable=False)
+
     objects = CaseQuerySet.as_manager()
     # Field history (docs/decisions/0002). `state` is left out: django-fsm-log already records
-    # every transition, and the timeline shows it once.
-    history = HistoricalRecords(excluded_fields=["state", "updated_at"])
+    # every transition, and the timeline shows it once; the sort copies are not the case's.
+    history = HistoricalRecords(excluded_fields=["state", "updated_at", *SORT_NAME_FIELDS])
 
     class Meta:
         ordering = ["-created_at"]
@@ -199,6 +275,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["team", "state"]),
             models.Index(fields=["csr", "state"]),
+            *list_indexes(),
         ]
         permissions = [
             ("vet_case", "Vet cases true or false (QC)"),
@@ -212,8 +289,27 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.number} {self.subject}"
 
+    def save(self, *args, **kwargs):
+        # Keep the sort copies of the names in step when the CSR, team or MCO is set or changed
+        # (the related objects are usually loaded already: no extra query).
+        if getattr(self, "_sort_names_for", None) != _sort_keys(self):
+            from .sort_names import copy_names
+
+            changed = copy_names(self)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *changed}
+        super().save(*args, **kwargs)
+        self._sort_names_for = _sort_keys(self)
+
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        case._sort_names_for = _sort_keys(case)
+        return case
 
     @property
     def number(self) -> str:

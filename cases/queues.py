@@ -5,12 +5,14 @@ its count and its export cannot disagree.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django_fsm_log.models import StateLog
 
+from tracker.models import Team
 from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR, has_role, is_admin
 
-from .models import Case
+from .models import Case, OutreachAttempt
 from .permissions import cases_visible_to
 from .states import AWAITING_VETTING, OUTREACH_OPEN, State
 
@@ -31,7 +33,7 @@ def monitor_list(user):
     queryset = cases_visible_to(user).filter(state=State.TRUE_TRACKER)
     if not (has_role(user, STATE_MONITOR) or is_admin(user)):
         queryset = queryset.none()
-    return queryset.for_lists()
+    return queryset.for_lists(ssn=True)
 
 
 def outreach_open(user):
@@ -41,8 +43,10 @@ def outreach_open(user):
         if not has_role(user, SUPERVISOR):
             return Case.objects.none()
         # cases_visible_to also lets a supervisor who is a CSR see their own cases; the
-        # outreach list is only about the teams they supervise.
-        queryset = queryset.filter(team__supervisor=user)
+        # outreach list is only about the teams they supervise. Their ids as constants, not a
+        # join: with one team the page is read in order off a partial index (issue 12).
+        teams = list(Team.objects.filter(supervisor=user).values_list("pk", flat=True))
+        queryset = queryset.filter(team__in=teams)
     return queryset
 
 
@@ -58,9 +62,14 @@ def supervisor_list(user):
         .order_by("-timestamp")
         .values("timestamp")[:1]
     )
+    # Subqueries, not a join and GROUP BY over the whole list: PostgreSQL computes them for the
+    # page's rows only (unless the list is sorted by attempts).
+    attempts = OutreachAttempt.objects.filter(case=OuterRef("pk")).order_by().values("case")
     return queryset.for_lists().annotate(
-        attempts_made=Count("outreach_attempts"),
-        last_attempt_on=Max("outreach_attempts__made_on"),
+        attempts_made=Coalesce(
+            Subquery(attempts.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField()
+        ),
+        last_attempt_on=Subquery(attempts.annotate(last=Max("made_on")).values("last")),
         outreach_since=Subquery(entered_outreach),
     )
 

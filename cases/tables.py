@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from tracker.business_days import add_business_days, business_days_between
+from tracker.tables import LeanTable
 
 from .models import Case
 
@@ -30,25 +31,26 @@ def _row_class(record):
     return "overdue" if is_overdue(record) else ""
 
 
-class CaseTable(tables.Table):
+class CaseTable(LeanTable):
     number = tables.Column(
-        accessor="pk",
-        verbose_name="Case",
-        linkify=True,
-        order_by=("pk",),
-        attrs={"td": {"class": "id"}},
+        accessor="pk", verbose_name="Case", order_by=("pk",), attrs={"td": {"class": "id"}}
     )
     subject = tables.Column(empty_values=(), orderable=False)
     participants = tables.Column(empty_values=(), orderable=False, verbose_name="Participants")
-    csr = tables.Column(verbose_name="CSR", order_by=("csr__last_name", "csr__first_name"))
-    team = tables.Column(order_by=("team__name",))
-    target_mco = tables.Column(verbose_name="MCO", order_by=("target_mco__name",))
-    state = tables.Column(verbose_name="Status")
-    created_at = tables.DateTimeColumn(verbose_name="Logged", format="m/d/Y")
+    # Every order ends in the id, so that pages never overlap, and sorts by names use the
+    # case's own copies of them: each (list, order) pair has a partial index that hands the page
+    # over in order (cases.models.LIST_ORDERS; issue 12).
+    csr = tables.Column(verbose_name="CSR", order_by=("csr_last_name", "csr_first_name", "pk"))
+    team = tables.Column(order_by=("team_name", "pk"))
+    target_mco = tables.Column(verbose_name="MCO", order_by=("mco_name", "pk"))
+    state = tables.Column(verbose_name="Status", order_by=("state", "pk"))
+    created_at = tables.DateTimeColumn(
+        verbose_name="Logged", format="m/d/Y", order_by=("created_at", "pk")
+    )
     age = tables.Column(
         empty_values=(),
         verbose_name="Age (business days)",
-        order_by=("-created_at",),
+        order_by=("-created_at", "-pk"),
         attrs={"td": {"class": "age"}},
     )
 
@@ -63,7 +65,13 @@ class CaseTable(tables.Table):
         order_by = ("-created_at",)
 
     def render_number(self, record):
-        return record.number
+        # The link written here, not by linkify: django-tables2's link transform costs more than
+        # the rest of the cell.
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.number)
+
+    def render_created_at(self, value):
+        # Not DateTimeColumn's template: one template render per cell (issue 12).
+        return f"{timezone.localtime(value):%m/%d/%Y}"
 
     def render_subject(self, record):
         return record.subject
@@ -98,7 +106,7 @@ class QcQueueTable(CaseTable):
             "td__input": {"aria-label": lambda record: f"Select {record.number}"},
         },
     )
-    returned_count = tables.Column(verbose_name="Returned by SM")
+    returned_count = tables.Column(verbose_name="Returned by SM", order_by=("returned_count", "pk"))
 
     class Meta(CaseTable.Meta):
         sequence = ("selection", "number", "subject", "state", "...")
@@ -117,7 +125,9 @@ class QcQueueTable(CaseTable):
 class MonitorTable(CaseTable):
     full_identifiers = True
     documentation = tables.Column(empty_values=(), orderable=False, verbose_name="CRM")
-    returned_count = tables.Column(verbose_name="Returned before")
+    returned_count = tables.Column(
+        verbose_name="Returned before", order_by=("returned_count", "pk")
+    )
     process = tables.Column(empty_values=(), orderable=False, verbose_name="")
 
     class Meta(CaseTable.Meta):
@@ -134,7 +144,7 @@ class MonitorTable(CaseTable):
 
 
 class SupervisorTable(CaseTable):
-    attempts_made = tables.Column(verbose_name="Attempts made")
+    attempts_made = tables.Column(verbose_name="Attempts made", order_by=("attempts_made", "pk"))
     next_due = tables.Column(empty_values=(), orderable=False, verbose_name="Next attempt due")
 
     class Meta(CaseTable.Meta):

@@ -124,3 +124,14 @@ def test_it_leaves_the_assister_portal_rendering(client):
     client.force_login(referral.organization.members.get())
     response = client.get("/portal/")
     assert response.status_code == 200
+
+
+def test_it_fills_the_cases_copies_of_names_the_lists_sort_by():
+    seed()
+    copies = Case.objects.values_list(
+        "csr_last_name", "csr_first_name", "team_name", "mco_name"
+    ).order_by("pk")
+    names = Case.objects.values_list(
+        "csr__last_name", "csr__first_name", "team__name", "target_mco__name"
+    ).order_by("pk")
+    assert list(copies) == [tuple(name or "" for name in row) for row in names]

@@ -100,11 +100,36 @@ def ssn(rng: random.Random) -> str:
     return f"{area:03d}{rng.randint(1, 99):02d}{rng.randint(1, 9999):04d}"
 
 
+def sort_names():
+    """case row -> the case's copies of its CSR's, team's and MCO's names (Case.save() fills them
+    for cases made through the models; cases.sort_names)."""
+    from cases.models import Mco
+    from tracker.models import Team, User
+
+    users = {
+        u.pk: (u.last_name, u.first_name) for u in User.objects.only("last_name", "first_name")
+    }
+    teams = dict(Team.objects.values_list("pk", "name"))
+    mcos = dict(Mco.objects.values_list("pk", "name"))
+
+    def names(case):
+        last, first = users.get(case["csr_id"], ("", ""))
+        return {
+            "csr_last_name": last,
+            "csr_first_name": first,
+            "team_name": teams.get(case.get("team_id"), ""),
+            "mco_name": mcos.get(case.get("target_mco_id"), ""),
+        }
+
+    return names
+
+
 class CaseMaker:
     def __init__(self, d, *, content_type_id, start: datetime, end: datetime, rng):
         self.d, self.ct, self.rng = d, content_type_id, rng
         self.start, self.span = start, (end - start).total_seconds()
         self.end = end
+        self.names = sort_names()
 
     def make(self, case_id, participant_id, log_id, attempt_id):
         """One case's rows: (case, participants, state logs, attempts)."""
@@ -197,6 +222,7 @@ class CaseMaker:
                 when + timedelta(days=rng.randint(1, 6), minutes=rng.randint(1, 600)), self.end
             )
         case["updated_at"] = logs[-1]["timestamp"]
+        case.update(self.names(case))
 
         people = []
         for _ in range(rng.choices((1, 2, 3), weights=(50, 33, 17))[0]):

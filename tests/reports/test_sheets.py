@@ -7,6 +7,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from reports.sheets import Column, Kind, SheetSpec, read_sheet, write_sheet
@@ -218,5 +219,6 @@ def test_every_kind_of_cell_reads_back_as_written():
     assert [day for _, day in read[:-1]] == [
         datetime(2026, 1, 2) if i % 2 else None for i in range(len(values))
     ]
-    assert read[-1][0] == datetime(2026, 3, 4, 10, 30)  # local wall-clock time (New York)
+    # Written as the deployment's local wall-clock time (TIME_ZONE), without the zone.
+    assert read[-1][0] == timezone.localtime(moment).replace(tzinfo=None)
     assert sheet.max_row == len(rows) + 1 and sheet.freeze_panes == "A2"

@@ -61,11 +61,11 @@ def login(page, live_server):
         page.goto(f"{live_server.url}/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         if device is not None:
             page.wait_for_url(f"{live_server.url}/account/security/verify/**")
             page.fill("input[name=code]", usable_code(device))
-            page.click("button[type=submit]")
+            page.click("main button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
 
     return _login

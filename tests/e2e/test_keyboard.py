@@ -39,6 +39,7 @@ def test_it_logs_a_case_and_records_an_outcome_with_the_keyboard_only(
     _type_into(page, "participants-1-ssn", "323456792")
     _tab_to(page, "el.name === 'target_mco'")
     page.keyboard.type("Priority Partners")  # a closed <select> picks the option typed
+    _type_into(page, "consumer_phone", "612-555-0191")
     _tab_to(page, "el.type === 'submit' && el.textContent.includes('Log the case')")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("logged")

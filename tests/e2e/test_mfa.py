@@ -22,14 +22,14 @@ def test_it_signs_a_state_monitor_in_with_a_totp_code(
     page.goto(f"{live_server.url}/cases/monitor/")
     page.fill("input[name=username]", monitor.username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     page.wait_for_url(f"{live_server.url}/account/security/verify/**")
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
     expect(page.get_by_role("link", name="True tracker cases")).to_have_count(0)  # no way past
     shot("code-page")
     page.fill("input[name=code]", wrong_code(device))
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     # Shown by the field and, as a link to it, in the error summary at the top of the form.
     expect(page.locator("#id_code_error")).to_contain_text("That code is not right")
     expect(page.locator(".error-summary a[href='#id_code']")).to_be_visible()
@@ -38,7 +38,7 @@ def test_it_signs_a_state_monitor_in_with_a_totp_code(
     # The throttle after one wrong code is one second; the app would say so if it were sooner.
     page.wait_for_timeout(1100)
     page.fill("input[name=code]", code_at(device))  # what the phone shows now
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     page.wait_for_url(f"{live_server.url}/cases/monitor/")
     expect(page.get_by_role("heading", name="True tracker cases")).to_be_visible()

@@ -1,6 +1,7 @@
 from django import forms
 
 from tracker import limits
+from tracker.forms import IdsChoiceField
 
 from .models import LANGUAGES, AssisterOrganization, County, OrganizationRequest, Referral
 from .rules import Determination
@@ -153,6 +154,7 @@ class OrganizationForm(forms.ModelForm):
             "members": forms.SelectMultiple(attrs={"size": 6}),
         }
         labels = {"members": "Assister users (see this organization's leads)"}
+        field_classes = {"counties": IdsChoiceField, "members": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ the assisters of that organization — anyone else gets a 404, whatever the URL.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -123,15 +124,23 @@ def period_send(request, pk):
     return redirect("reports:assister_period", pk=period.pk)
 
 
+REPORTS_PER_PAGE = 50
+
+
 def report_list(request):
     """An assister's reports (their organizations'), or every report for a coordinator."""
     _require(_can_see_reports(request.user))
-    reports = assister_reports_visible_to(request.user).exclude(
-        status=AssisterReport.Status.PENDING
+    reports = (
+        assister_reports_visible_to(request.user)
+        .exclude(status=AssisterReport.Status.PENDING)
+        # Newest reporting period first: after a few seasons a coordinator has thousands of
+        # reports (2,200 at 40 organizations × 55 periods took a second to render at once).
+        .order_by("-period__start", "organization__name", "pk")
     )
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [{"report": report, "status": report.status_for(today)} for report in reports]
-    return render(request, "reports/assister_reports.html", {"rows": rows})
+    rows = [{"report": report, "status": report.status_for(today)} for report in page]
+    return render(request, "reports/assister_reports.html", {"rows": rows, "page": page})
 
 
 def report_detail(request, pk, form=None):

@@ -271,3 +271,29 @@ def test_the_django_admin_lists_periods_and_reports_read_only(
     changelist = client.get(reverse(f"admin:referrals_{model}_changelist"))
     assert changelist.status_code == 200 and "11/01/2017–11/15/2017" in changelist.content.decode()
     assert client.get(reverse(f"admin:referrals_{model}_add")).status_code == 403
+
+
+def test_the_coordinators_report_list_pages_newest_period_first(
+    client, pal_coordinator, oe5, make_org
+):
+    import re
+
+    organizations = [make_org(f"Organization {i:02d}") for i in range(30)]
+    for period in oe5[:2]:
+        for organization in organizations:
+            AssisterReport.objects.create(
+                organization=organization, period=period, status=AssisterReport.Status.SENT
+            )
+    client.force_login(pal_coordinator)
+
+    def rows(page):
+        html = client.get(reverse("reports:assister_reports"), {"page": page}).content.decode()
+        return re.findall(r"<td>(\d\d/\d\d/\d{4}) – ", html), html
+
+    first, html = rows(1)
+    assert len(first) == 50 and "Page 1 of 2" in html
+    newest, older = (f"{p.start:%m/%d/%Y}" for p in (oe5[1], oe5[0]))
+    assert first[:30] == [newest] * 30 and first[30:] == [older] * 20
+    second, _ = rows(2)
+    assert second == [older] * 10
+    assert rows("not-a-page")[0] == first and rows(99)[0] == second

@@ -213,3 +213,30 @@ def test_it_shows_a_page_for_any_page_number(client, qc_lead, log_case, page):
     client.force_login(qc_lead)
     response = client.get(reverse("cases:qc_queue"), {"page": page, "per_page": page})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_outreach_list_sorts_by_attempts_made(
+    client, supervisor, qc_lead, log_case, descending
+):
+    """The sort goes by state (see SupervisorTable.attempts_made): check it orders by the count
+    the column shows."""
+    from cases import services
+
+    cases = [
+        services.case_vet_false(case=log_case(), by=qc_lead, reason="Not a tracker case")
+        for _ in range(4)
+    ]
+    for case in cases[::2]:
+        services.case_record_attempt(
+            case=case,
+            by=supervisor,
+            made_on=timezone.localdate(),
+            method="phone",
+            reached=False,
+        )
+    client.force_login(supervisor)
+    sort = "-attempts_made" if descending else "attempts_made"
+    response = client.get(reverse("cases:outreach"), {"sort": sort})
+    shown = [row.record.attempts_made for row in response.context["table"].paginated_rows]
+    assert shown == sorted(shown, reverse=descending) and sorted(shown) == [0, 0, 1, 1]

@@ -32,7 +32,9 @@ LISTS_SHEET = "Lists"
 ABOUT_SHEET = "About"
 INSTRUCTIONS_SHEET = "Instructions"
 DATE_FORMAT = "mm/dd/yyyy"
-DATETIME_FORMAT = "mm/dd/yyyy hh:mm"
+# Timestamps as the app shows them ("Nov 24, 2026, 4:08 PM"; tracker/formats), in the
+# deployment's TIME_ZONE (a spreadsheet cell holds no zone; the README names it).
+DATETIME_FORMAT = "mmm d, yyyy, h:mm AM/PM"
 YES_NO = ("Y", "N")
 # A cell starting with one of these may be run as a formula by a spreadsheet program (OWASP
 # "CSV injection"); such text is written with a leading apostrophe, which the reader removes.
@@ -77,6 +79,16 @@ def write_sheet(
         return _write(spec, rows, out, tmpdir, instructions, about or {})
 
 
+def _print_setup(sheet) -> None:
+    """People print these sheets for their files (issue 17): landscape, every column on one page
+    width (as many pages down as the rows need), the header row repeated on each page."""
+    sheet.set_landscape()
+    sheet.set_paper(1)  # US Letter
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
 def _write(spec, rows, out, tmpdir, instructions, about) -> int:
     workbook = xlsxwriter.Workbook(out, {**_WORKBOOK_OPTIONS, "tmpdir": tmpdir})
     formats = {
@@ -88,6 +100,7 @@ def _write(spec, rows, out, tmpdir, instructions, about) -> int:
     }
     sheet = workbook.add_worksheet(spec.sheet_title)
     sheet.freeze_panes(1, 0)
+    _print_setup(sheet)
     for index, column in enumerate(spec.columns):
         column_format = formats["date"] if column.kind == Kind.DATE else None
         sheet.set_column(index, index, column.width, column_format, {"hidden": column.hidden})

@@ -222,3 +222,27 @@ def test_every_kind_of_cell_reads_back_as_written():
     # Written as the deployment's local wall-clock time (TIME_ZONE), without the zone.
     assert read[-1][0] == timezone.localtime(moment).replace(tzinfo=None)
     assert sheet.max_row == len(rows) + 1 and sheet.freeze_panes == "A2"
+
+
+@pytest.mark.parametrize(
+    "spec_path",
+    [
+        "reports.assister_report.PAR_SPEC",
+        "reports.qc_report.QC_REPORT_SPEC",
+        "reports.handoff.HANDOFF_SPEC",
+        "reports.scorecard_export.SCORECARD_SPEC",
+        "reports.access_log.ACCESS_LOG_SPEC",
+    ],
+)
+def test_every_sheet_prints_landscape_one_page_wide_with_the_header_on_each_page(spec_path):
+    """Issue 17: printed for files, the Preferred Assister Report showed 4 of 13 columns."""
+    from django.utils.module_loading import import_string
+
+    out = io.BytesIO()
+    write_sheet(import_string(spec_path), [], out)
+    sheet = load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    # One page wide (1 is the format's default, which XlsxWriter leaves out), any height.
+    assert sheet.page_setup.fitToWidth in (None, 1, "1") and int(sheet.page_setup.fitToHeight) == 0
+    assert sheet.print_title_rows.replace("$", "") == "1:1"

@@ -116,7 +116,9 @@ class BulkVetForm(forms.Form):
             "invalid_choice": "Choose Vet true or Vet false.",
         },
     )
-    selection = CaseIdsField(error_messages={"required": "Select at least one case to vet."})
+    # The ticked cases, or "all N matching the queue's filters" (the view checks one is given).
+    selection = CaseIdsField(required=False)
+    all_matching = forms.IntegerField(required=False, min_value=1, max_value=10**6)
     reason = forms.CharField(required=False, max_length=limits.REASON)
 
 

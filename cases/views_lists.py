@@ -23,15 +23,57 @@ from .decorators import full_identifiers_required
 PER_PAGE = 25
 
 
-def _work_list(request, *, queryset, table_class, filter_class, table_kwargs=None, **context):
+# The last filters used on each queue are kept in the session (issue 13): coming back to the
+# queue, from the menu or the home page, shows it as it was left. Bounded: a query string is
+# kept only if it is short (a crafted one is simply not remembered).
+REMEMBERED = "list_filters:{}"
+REMEMBER_MAX_CHARS = 1_000
+
+
+def _remembered(request):
+    """A redirect to the filters this user last used on this list, or None. Stores the current
+    ones; `?clear=1` forgets them."""
+    key = REMEMBERED.format(request.resolver_match.url_name)
+    if "clear" in request.GET:
+        request.session.pop(key, None)
+        return None
+    query = request.GET.copy()
+    for how_shown in ("page", "per_page"):  # where the user was, not what they filtered by
+        query.pop(how_shown, None)
+    if query:
+        text = query.urlencode()
+        # Written only when it changes: a session write costs queries on every request.
+        if len(text) <= REMEMBER_MAX_CHARS and request.session.get(key) != text:
+            request.session[key] = text
+        return None
+    saved = request.session.get(key)
+    if saved and not request.GET:
+        return redirect(f"{request.path}?{saved}")
+    return None
+
+
+def _work_list(
+    request,
+    *,
+    queryset,
+    table_class,
+    filter_class,
+    table_kwargs=None,
+    oldest_first=True,
+    **context,
+):
     filterset = filter_class(request.GET, queryset=queryset)
-    table = table_class(filterset.qs, **(table_kwargs or {}))
+    table_kwargs = dict(table_kwargs or {})
+    if oldest_first:  # a queue: the case waiting longest comes first (issue 13)
+        table_kwargs.setdefault("order_by", "created_at")
+    table = table_class(filterset.qs, **table_kwargs)
     RequestConfig(request, paginate=paginate(PER_PAGE)).configure(table)
     return {
         "status": filter_status(filterset),
         "filter": filterset,
         "table": table,
         "age_alert": settings.CASE_AGE_ALERT_BUSINESS_DAYS,
+        "remembered": bool(request.session.get(REMEMBERED.format(request.resolver_match.url_name))),
         **context,
     }
 
@@ -43,6 +85,8 @@ KEPT_SELECTION = "qc_bulk_selection"
 
 @role_required(QC_LEAD)
 def qc_queue(request):
+    if back := _remembered(request):
+        return back
     kept = request.session.pop(KEPT_SELECTION, None) or {}
     context = _work_list(
         request,
@@ -55,7 +99,13 @@ def qc_queue(request):
         "State Monitors returned. Select cases to vet them together.",
         bulk_reason=kept.get("reason", ""),
         reason_limit=limits.REASON,
+        bulk_max=services.BULK_VET_MAX,
     )
+    # "Vet all N matching": offered when the filters match more than a page and no more than
+    # one bulk vetting may hold; N is counted exactly and confirmed again when vetting.
+    if context["table"].paginator.num_pages > 1:
+        matching = context["filter"].qs.order_by().values_list("pk", flat=True)
+        context["matching_count"] = len(matching[: services.BULK_VET_MAX + 1])
     return render(request, "cases/qc_queue.html", context, status=context["status"])
 
 
@@ -78,6 +128,34 @@ def qc_bulk_vet(request):
         return redirect(back)
     ids, verdict = form.cleaned_data["selection"], form.cleaned_data["verdict"]
     reason = form.cleaned_data["reason"].strip()
+    expected = form.cleaned_data["all_matching"]
+    if expected is not None:
+        # Every case the queue's filters match, on every page: counted again now and vetted
+        # only if it is the number the QC lead confirmed (the queue may have moved since).
+        filterset = filters.QcQueueFilter(
+            QueryDict(request.POST.get("query", "")), queryset=queues.qc_queue(request.user)
+        )
+        if not filterset.is_valid():
+            messages.error(request, "Nothing was vetted: the queue's filters are not valid.")
+            return redirect(back)
+        ids = list(
+            filterset.qs.order_by().values_list("pk", flat=True)[: services.BULK_VET_MAX + 1]
+        )
+        if len(ids) != expected:
+            now = (
+                f"more than {services.BULK_VET_MAX}"
+                if len(ids) > services.BULK_VET_MAX
+                else len(ids)
+            )
+            messages.error(
+                request,
+                f"Nothing was vetted: {now} cases match these filters now, not {expected}. "
+                "Check the queue and confirm again.",
+            )
+            return redirect(back)
+    elif not ids:
+        messages.error(request, "Select at least one case to vet.")
+        return redirect(back)
     cases = list(queues.qc_queue(request.user).filter(pk__in=ids).order_by("pk"))
     missing = len(ids) - len(cases)
     try:
@@ -107,6 +185,8 @@ def qc_bulk_vet(request):
 @role_required(STATE_MONITOR)
 @full_identifiers_required
 def monitor_list(request):
+    if back := _remembered(request):
+        return back
     context = _work_list(
         request,
         queryset=queues.monitor_list(request.user),
@@ -129,6 +209,8 @@ def monitor_list(request):
 
 @role_required(SUPERVISOR)
 def outreach_list(request):
+    if back := _remembered(request):
+        return back
     context = _work_list(
         request,
         queryset=queues.supervisor_list(request.user),
@@ -147,6 +229,7 @@ def my_cases(request):
         queryset=queues.csr_list(request.user),
         table_class=tables.CsrTable,
         filter_class=filters.CsrCaseFilter,
+        oldest_first=False,  # not a queue: the CSR looks for what they logged last
         title="My cases",
         lead="Every case you logged and where it stands.",
     )

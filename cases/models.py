@@ -276,6 +276,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["team", "state"]),
             models.Index(fields=["csr", "state"]),
             *list_indexes(),
+            # The search box finds a case by the consumer's phone (issue 13); most older cases
+            # have none, so only the ones that do are indexed.
+            models.Index(
+                fields=["consumer_phone"],
+                condition=~models.Q(consumer_phone=""),
+                name="case_consumer_phone_idx",
+            ),
         ]
         permissions = [
             ("vet_case", "Vet cases true or false (QC)"),

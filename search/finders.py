@@ -33,8 +33,8 @@ def _bounded(queryset, limit: int) -> Found:
 
 
 def _case_match(query: Query) -> Q | None:
-    """Cases are found through their participants (name, MA number, SSN) or by number. The
-    case's consumer phone is not searched: MCO cases hold no phone yet (issue 13, part 3)."""
+    """Cases are found through their participants (name, MA number, SSN), by number, or by the
+    consumer's phone (an 11-digit number may be an MA number or a phone: both are tried)."""
     if query.case_id is not None:
         return Q(pk=query.case_id)
     people = None
@@ -44,9 +44,11 @@ def _case_match(query: Query) -> Q | None:
         people = Participant.objects.filter(ma_number=query.ma_number)
     elif query.text:
         people = Participant.objects.filter(name_search__contains=query.text)
-    if people is None:
-        return None
-    return Q(pk__in=people.values("case_id"))
+    match = Q(pk__in=people.values("case_id")) if people is not None else None
+    if query.phone:
+        by_phone = Q(consumer_phone=query.phone)
+        match = by_phone if match is None else match | by_phone
+    return match
 
 
 def find_cases(user, query: Query, limit: int = limits.SEARCH_RESULTS_PER_KIND) -> Found:

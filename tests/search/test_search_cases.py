@@ -22,7 +22,19 @@ def found_cases(response):
     return [case.pk for case in response.context["results"].cases.records]
 
 
-KEYS = [MA, "1000 0000 001", SSN, "123 45 6789", "123456789", "maría lópez", "LOPEZ", "ria lo"]
+# The consumer's phone as the CSR typed it at intake (410-555-0142) and as a caller reads it.
+PHONES = ["410-555-0142", "(410) 555 0142", "4105550142"]
+KEYS = [
+    MA,
+    "1000 0000 001",
+    SSN,
+    "123 45 6789",
+    "123456789",
+    "maría lópez",
+    "LOPEZ",
+    "ria lo",
+    *PHONES,
+]
 
 
 @pytest.mark.parametrize("q", KEYS)

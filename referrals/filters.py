@@ -1,30 +1,31 @@
 import django_filters
 from django.utils import timezone
 
+from tracker.widgets import LeanSelect
+
 from .models import AssisterOrganization, County, Referral, overdue_q
 from .permissions import own_organizations
 from .rules import AssisterType
 from .states import State
-from .widgets import QuickSelect
 
 
 class ReferralFilter(django_filters.FilterSet):
     """Coordinators: all referrals by organization / county / type / status / overdue."""
 
     organization = django_filters.ModelChoiceFilter(
-        queryset=AssisterOrganization.objects.only("name"), widget=QuickSelect
+        queryset=AssisterOrganization.objects.only("name"), widget=LeanSelect
     )
-    county = django_filters.ModelChoiceFilter(queryset=County.objects.all(), widget=QuickSelect)
+    county = django_filters.ModelChoiceFilter(queryset=County.objects.all(), widget=LeanSelect)
     assister_type = django_filters.ChoiceFilter(
-        label="Type", choices=AssisterType.choices, widget=QuickSelect
+        label="Type", choices=AssisterType.choices, widget=LeanSelect
     )
     state = django_filters.ChoiceFilter(
-        label="Status", choices=[c for c in State.choices if c[0] != State.NEW], widget=QuickSelect
+        label="Status", choices=[c for c in State.choices if c[0] != State.NEW], widget=LeanSelect
     )
     overdue = django_filters.BooleanFilter(
         label="Contact overdue",
         method="filter_overdue",
-        widget=QuickSelect(choices=[("", "Any"), ("true", "Overdue"), ("false", "Not overdue")]),
+        widget=LeanSelect(choices=[("", "Any"), ("true", "Overdue"), ("false", "Not overdue")]),
     )
 
     class Meta:
@@ -44,7 +45,7 @@ class OwnReferralFilter(django_filters.FilterSet):
     """Representatives: their own referrals by status."""
 
     state = django_filters.ChoiceFilter(
-        label="Status", choices=[c for c in State.choices if c[0] != State.NEW], widget=QuickSelect
+        label="Status", choices=[c for c in State.choices if c[0] != State.NEW], widget=LeanSelect
     )
 
     class Meta:
@@ -64,11 +65,11 @@ class PortalLeadFilter(django_filters.FilterSet):
             (OVERDUE, "Contact overdue"),
             (REPORTED, "Outcome reported"),
         ],
-        widget=QuickSelect,
+        widget=LeanSelect,
     )
-    county = django_filters.ModelChoiceFilter(queryset=County.objects.none(), widget=QuickSelect)
+    county = django_filters.ModelChoiceFilter(queryset=County.objects.none(), widget=LeanSelect)
     organization = django_filters.ModelChoiceFilter(
-        queryset=AssisterOrganization.objects.none(), widget=QuickSelect
+        queryset=AssisterOrganization.objects.none(), widget=LeanSelect
     )
 
     class Meta:

@@ -1,11 +1,12 @@
-"""The filters' quick <select> writes the markup Django's own Select does."""
+"""The list filters' quick <select> (tracker.widgets.LeanSelect) writes the markup of
+Django's own Select."""
 
 import re
 
 import pytest
 from django import forms
 
-from referrals.widgets import QuickSelect
+from tracker.widgets import LeanSelect
 
 CHOICES = [("", "Any"), ("a&b", "Tom & Jerry"), ("2", '"Quoted"'), ("3", "Three")]
 
@@ -18,11 +19,11 @@ def squeeze(html):
 def test_it_renders_what_djangos_select_renders(value):
     attrs = {"id": "id_county", "class": "wide"}
     django = forms.Select(choices=CHOICES).render("county", value, attrs)
-    quick = QuickSelect(choices=CHOICES).render("county", value, attrs)
+    quick = LeanSelect(choices=CHOICES).render("county", value, attrs)
     assert squeeze(quick) == squeeze(django)
 
 
 def test_option_groups_too():
     choices = [("Metro", [("1", "Hennepin"), ("2", "Ramsey")]), ("3", "Aitkin")]
     django = forms.Select(choices=choices).render("county", "2")
-    assert squeeze(QuickSelect(choices=choices).render("county", "2")) == squeeze(django)
+    assert squeeze(LeanSelect(choices=choices).render("county", "2")) == squeeze(django)

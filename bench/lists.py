@@ -22,6 +22,7 @@ import re
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -61,6 +62,41 @@ def last_page(count, per_page):
     return max(1, -(-count // per_page))
 
 
+def sorts(table, path, label, user, both=True):
+    """A variant per orderable column of `table` (and its reverse when `both`)."""
+    out = []
+    for name in [c.name for c in table([]).columns if c.orderable]:
+        out.append((f"{label} sorted by {name}", user, f"{path}?sort={name}"))
+        if both:
+            out.append((f"{label} sorted by -{name}", user, f"{path}?sort=-{name}"))
+    return out
+
+
+def deep(path, label, user, count, *, per_page, default_per_page, query=""):
+    """The deepest page the list offers (tracker.pagination) and, when deeper, its last page."""
+    last = last_page(count, per_page)
+    deepest = min(last, MAX_ROWS // per_page)
+    extra = (f"&per_page={per_page}" if per_page != default_per_page else "") + (
+        query and "&" + query
+    )
+    out = [
+        (
+            f"{label}, deepest page offered ({deepest}){query and ', ' + query}",
+            user,
+            f"{path}?page={deepest}{extra}",
+        )
+    ]
+    if last != deepest:
+        out.append(
+            (
+                f"{label}, last page ({last:,}, {count:,} rows){query and ', ' + query}",
+                user,
+                f"{path}?page={last}{extra}",
+            )
+        )
+    return out
+
+
 def case_variants():
     """(label, user, url) for the case work lists: every sort both ways and every filter of the
     QC queue, each sort of the State Monitor, outreach and CSR lists, and a deep page of each
@@ -72,35 +108,7 @@ def case_variants():
     today = timezone.localdate()
     qc_count = queues.qc_queue(qc).count()
     some = queues.qc_queue(qc).order_by("pk").first()
-
-    def sorts(table, path, label, user, both=True):
-        out = []
-        for name in [c.name for c in table([]).columns if c.orderable]:
-            out.append((f"{label} sorted by {name}", user, f"{path}?sort={name}"))
-            if both:
-                out.append((f"{label} sorted by -{name}", user, f"{path}?sort=-{name}"))
-        return out
-
-    def deep(path, label, user, count, per_page=25, query=""):
-        last = last_page(count, per_page)
-        deepest = min(last, MAX_ROWS // per_page)
-        size = f"&per_page={per_page}" if per_page != 25 else ""
-        out = [
-            (
-                f"{label}, deepest page offered ({deepest}){query and ', ' + query}",
-                user,
-                f"{path}?page={deepest}{size}{query and '&' + query}",
-            )
-        ]
-        if last != deepest:
-            out.append(
-                (
-                    f"{label}, last page ({last:,}, {count:,} rows)",
-                    user,
-                    f"{path}?page={last}{size}{query and '&' + query}",
-                )
-            )
-        return out
+    page_deep = partial(deep, per_page=25, default_per_page=25)  # the case lists' page size
 
     out = [
         ("QC queue, page 1 (25 rows)", qc, "/cases/qc/"),
@@ -122,9 +130,9 @@ def case_variants():
             f"/cases/qc/?team={some.team_id}&kind=mct_span&sort=csr",
         ),
     ]
-    out += deep("/cases/qc/", "QC queue", qc, qc_count)
-    out += deep("/cases/qc/", "QC queue, 100 rows", qc, qc_count, per_page=100)
-    out += deep("/cases/qc/", "QC queue sorted by CSR", qc, qc_count, query="sort=csr")
+    out += page_deep("/cases/qc/", "QC queue", qc, qc_count)
+    out += page_deep("/cases/qc/", "QC queue, 100 rows", qc, qc_count, per_page=100)
+    out += page_deep("/cases/qc/", "QC queue sorted by CSR", qc, qc_count, query="sort=csr")
     out.append(("QC queue, page 5000 (25 rows)", qc, "/cases/qc/?page=5000"))
 
     monitor_count = queues.monitor_list(monitor).count()
@@ -134,17 +142,17 @@ def case_variants():
         ("State Monitor list filtered by logged dates", monitor, f"/cases/monitor/?{logged}"),
     ]
     out += sorts(MonitorTable, "/cases/monitor/", "State Monitor list", monitor, both=False)
-    out += deep("/cases/monitor/", "State Monitor list", monitor, monitor_count)
+    out += page_deep("/cases/monitor/", "State Monitor list", monitor, monitor_count)
 
     outreach_count = queues.supervisor_list(supervisor).count()
     out.append(("Supervisor outreach list", supervisor, "/cases/outreach/"))
     out += sorts(SupervisorTable, "/cases/outreach/", "Outreach list", supervisor, both=False)
-    out += deep("/cases/outreach/", "Outreach list", supervisor, outreach_count)
+    out += page_deep("/cases/outreach/", "Outreach list", supervisor, outreach_count)
 
     mine = queues.csr_list(csr).count()
     out.append((f"My cases (CSR, {mine:,})", csr, "/cases/mine/"))
     out += sorts(CsrTable, "/cases/mine/", "My cases", csr, both=False)
-    out += deep("/cases/mine/", "My cases", csr, mine)
+    out += page_deep("/cases/mine/", "My cases", csr, mine)
     return out
 
 
@@ -156,35 +164,7 @@ def referral_variants():
 
     coord, rep, assister = seeded("seed.coord1"), seeded("seed.rep01"), seeded("seed.assister01")
     some = Referral.objects.exclude(state="new").order_by("pk").first()
-
-    def sorts(table, path, label, user, both=True):
-        out = []
-        for name in [c.name for c in table([]).columns if c.orderable]:
-            out.append((f"{label} sorted by {name}", user, f"{path}?sort={name}"))
-            if both:
-                out.append((f"{label} sorted by -{name}", user, f"{path}?sort=-{name}"))
-        return out
-
-    def deep(path, label, user, count, per_page=50, query=""):
-        last = last_page(count, per_page)
-        deepest = min(last, MAX_ROWS // per_page)
-        extra = (f"&per_page={per_page}" if per_page != 50 else "") + (query and "&" + query)
-        out = [
-            (
-                f"{label}, deepest page offered ({deepest}){query and ', ' + query}",
-                user,
-                f"{path}?page={deepest}{extra}",
-            )
-        ]
-        if last != deepest:
-            out.append(
-                (
-                    f"{label}, last page ({last:,}, {count:,} rows){query and ', ' + query}",
-                    user,
-                    f"{path}?page={last}{extra}",
-                )
-            )
-        return out
+    page_deep = partial(deep, per_page=50, default_per_page=50)  # the referral lists' page size
 
     ref_count = Referral.objects.exclude(state="new").count()
     out = [
@@ -220,20 +200,20 @@ def referral_variants():
             f"/referrals/?county={some.county_id}&sort=-contact_due_on",
         ),
     ]
-    out += deep("/referrals/", "referrals", coord, ref_count)
-    out += deep("/referrals/", "referrals, 100 rows", coord, ref_count, per_page=100)
-    out += deep(
+    out += page_deep("/referrals/", "referrals", coord, ref_count)
+    out += page_deep("/referrals/", "referrals, 100 rows", coord, ref_count, per_page=100)
+    out += page_deep(
         "/referrals/",
         "referrals sorted by organization",
         coord,
         ref_count,
         query="sort=organization",
     )
-    out += deep(
+    out += page_deep(
         "/referrals/", "referrals sorted by -county", coord, ref_count, query="sort=-county"
     )
     sent = Referral.objects.filter(state="sent").count()
-    out += deep(
+    out += page_deep(
         "/referrals/", "referrals filtered by status (sent)", coord, sent, query="state=sent"
     )
 
@@ -241,7 +221,7 @@ def referral_variants():
     out.append((f"referrals, a representative's own ({own:,})", rep, "/referrals/"))
     out += sorts(ReferralTable, "/referrals/", "a representative's own", rep, both=False)
     out.append(("a representative's own, filtered by status (sent)", rep, "/referrals/?state=sent"))
-    out += deep("/referrals/", "a representative's own", rep, own)
+    out += page_deep("/referrals/", "a representative's own", rep, own)
 
     from referrals.permissions import portal_leads
 
@@ -255,7 +235,7 @@ def referral_variants():
         ("assister portal, outcome reported", assister, "/portal/?status=reported"),
         ("assister portal, one county", assister, f"/portal/?county={county}"),
     ]
-    out += deep("/portal/", "assister portal", assister, leads)
+    out += page_deep("/portal/", "assister portal", assister, leads)
     out += [
         ("assister organizations (coordinator)", coord, "/referrals/organizations/"),
         ("requests from organizations", coord, "/referrals/requests/"),

@@ -7,6 +7,7 @@ Anything else is a name (or part of one), and anything with an @ an email addres
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -44,16 +45,23 @@ class Query:
         return all(n is None for n in numbers) and not any(keys)
 
 
+def _clean(raw: str | None) -> str:
+    """The query bounded, control characters as spaces: PostgreSQL refuses a NUL byte in any
+    text parameter (a 500, found by the fuzz test), and none belongs in a name or a number."""
+    text = (raw or "")[: limits.SEARCH_QUERY]
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
 def masked(raw: str) -> str:
     """The query as it may be shown back or kept: an SSN only as ***-**-1234."""
     query = parse(raw)
     if query.ssn:
         return f"***-**-{query.ssn[-4:]}"
-    return (raw or "")[: limits.SEARCH_QUERY]
+    return _clean(raw)
 
 
 def parse(raw: str) -> Query:
-    text = (raw or "").strip()[: limits.SEARCH_QUERY]
+    text = _clean(raw).strip()
     if not text:
         return Query()
     numbered = NUMBERED.fullmatch(text)

@@ -63,6 +63,8 @@ def _work_list(
     **context,
 ):
     filterset = filter_class(request.GET, queryset=queryset)
+    if not filterset.is_valid():  # never bring the user back to filters that were refused
+        request.session.pop(REMEMBERED.format(request.resolver_match.url_name), None)
     table_kwargs = dict(table_kwargs or {})
     if oldest_first:  # a queue: the case waiting longest comes first (issue 13)
         table_kwargs.setdefault("order_by", "created_at")

@@ -51,6 +51,13 @@ def test_each_queue_remembers_its_last_filters_until_cleared(client, qc_lead, mo
     assert client.get(reverse("cases:monitor_list")).status_code == 200
 
 
+def test_refused_filters_are_not_remembered(client, qc_lead, aged):
+    client.force_login(qc_lead)
+    client.get(QC, {"kind": "for_cause"})
+    assert client.get(QC, {"older_than": "not-a-number"}).status_code == 400
+    assert client.get(QC).status_code == 200  # not sent back to the refused filters
+
+
 @pytest.fixture
 def sixty(make_cases):
     """60 For Cause cases waiting for QC (three pages of 25) and 5 MCT Span ones."""

@@ -43,6 +43,15 @@ def _csr_side(case, user) -> bool:
     )
 
 
+def _csr_side_until_vetted(case, user) -> bool:
+    """Admin; before QC vets the case, its CSR or their supervisor; after, QC."""
+    if is_admin(user):
+        return True
+    if case.state in BEFORE_VETTING:
+        return _csr_side(case, user)
+    return user.has_perm("cases.vet_case")
+
+
 def can_correct(case, user) -> bool:
     """May edit the consumer's contact and the participants (names, MA numbers, SSNs).
 
@@ -52,11 +61,7 @@ def can_correct(case, user) -> bool:
     """
     if case.state in (State.NEW, State.WITHDRAWN):
         return False
-    if is_admin(user):
-        return True
-    if case.state in BEFORE_VETTING:
-        return _csr_side(case, user)
-    return user.has_perm("cases.vet_case")
+    return _csr_side_until_vetted(case, user)
 
 
 def can_withdraw(case, user) -> bool:
@@ -64,11 +69,7 @@ def can_withdraw(case, user) -> bool:
     before QC vets it, QC after, until the work is done (states.WITHDRAWABLE)."""
     if case.state not in WITHDRAWABLE:
         return False
-    if is_admin(user):
-        return True
-    if case.state in BEFORE_VETTING:
-        return _csr_side(case, user)
-    return user.has_perm("cases.vet_case")
+    return _csr_side_until_vetted(case, user)
 
 
 def can_comment(case, user) -> bool:

@@ -7,15 +7,9 @@ from django.utils import timezone
 from tracker.home import Queue, Tile
 from tracker.roles import ASSISTER, PAL_COORDINATOR, PAL_REPRESENTATIVE, has_role, is_admin
 
-from .models import AssisterReport, OrganizationRequest
+from .models import AssisterReport, OrganizationRequest, overdue_q
 from .permissions import assister_reports_visible_to, portal_leads, referrals_visible_to
 from .states import OPEN, State
-
-
-def _overdue() -> Q:
-    """Referral.objects.overdue as a Q, so it can be counted in the same query."""
-    today = timezone.localdate()
-    return Q(state=State.SENT, contact_made__isnull=True, contact_due_on__lt=today)
 
 
 def _representative(user) -> Tile:
@@ -47,8 +41,8 @@ def _coordinator(user) -> Tile:
         .aggregate(
             failed=Count("state", filter=Q(state=State.FAILED)),
             failed_oldest=Min("created_at", filter=Q(state=State.FAILED)),
-            overdue=Count("state", filter=_overdue()),
-            overdue_oldest=Min("contact_due_on", filter=_overdue()),
+            overdue=Count("state", filter=overdue_q(timezone.localdate())),
+            overdue_oldest=Min("contact_due_on", filter=overdue_q(timezone.localdate())),
         )
     )
     requests = OrganizationRequest.objects.filter(handled_at__isnull=True).aggregate(
@@ -104,7 +98,7 @@ def _assister(user) -> Tile:
         .aggregate(
             count=Count("state", filter=Q(contact_made__isnull=True)),
             oldest=Min("sent_at", filter=Q(contact_made__isnull=True)),
-            late=Count("state", filter=_overdue()),
+            late=Count("state", filter=overdue_q(timezone.localdate())),
         )
     )
     today = timezone.localdate()

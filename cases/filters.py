@@ -30,6 +30,12 @@ def start_of(day, *, days_after: int = 0):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def older_than_cutoff(business_days: int):
+    """Age in business days > N  <=>  logged before the start of the day N business days ago
+    (the lists' "Older than" filter and the home page's "waiting more than N" count)."""
+    return start_of(add_business_days(timezone.localdate(), -business_days))
+
+
 class CaseListFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Kind.choices, empty_label="Any kind", widget=LeanSelect
@@ -50,9 +56,7 @@ class CaseListFilter(django_filters.FilterSet):
     def filter_older_than(self, queryset, name, value):
         if value is None:
             return queryset
-        # Age in business days > N  <=>  logged before the day N business days ago.
-        cutoff = add_business_days(timezone.localdate(), -int(value))
-        return queryset.filter(created_at__lt=start_of(cutoff))
+        return queryset.filter(created_at__lt=older_than_cutoff(int(value)))
 
     def filter_logged_from(self, queryset, name, value):
         return queryset.filter(created_at__gte=start_of(value)) if value else queryset

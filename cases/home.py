@@ -1,24 +1,14 @@
 """The MCO tracker's part of the home page: each role's queue, from the queryset its list uses."""
 
-from datetime import datetime, time
-
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils import timezone
 
-from tracker.business_days import add_business_days
 from tracker.home import Queue, Tile, queue_target_days
 from tracker.roles import CSR, QC_LEAD, STATE_MONITOR, SUPERVISOR, has_role, is_admin
 
 from . import queues
+from .filters import older_than_cutoff
 from .states import NEXT_ACTOR
-
-
-def _late_since(target: int) -> datetime:
-    """Items logged before this moment have waited more than `target` business days (the same
-    cut-off as the lists' "Older than (business days)" filter)."""
-    cutoff = add_business_days(timezone.localdate(), -target)
-    return timezone.make_aware(datetime.combine(cutoff, time.min))
 
 
 def _queue(label, url_name, queryset, *, late_label="") -> Queue:
@@ -26,7 +16,7 @@ def _queue(label, url_name, queryset, *, late_label="") -> Queue:
     summary = queryset.order_by().aggregate(
         count=Count("*"),
         oldest=Min("created_at"),
-        late=Count("created_at", filter=Q(created_at__lt=_late_since(target))),
+        late=Count("created_at", filter=Q(created_at__lt=older_than_cutoff(target))),
     )
     url = reverse(url_name)
     return Queue(

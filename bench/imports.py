@@ -85,10 +85,20 @@ def measure(label: str, func):
         queries.append(1)  # a counter, not Django's query log (capped at 9,000)
         return execute(sql, params, many, context)
 
+    # BENCH_PROFILE=confirm (a step's label) prints pyinstrument's profile of that step.
+    profiler = None
+    if os.environ.get("BENCH_PROFILE") == label:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
     with connection.execute_wrapper(count):
         start, cpu = time.perf_counter(), time.process_time()
         result = func()
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profiler is not None:
+        profiler.stop()
+        print(profiler.output_text(color=False, show_all=False))
     print(f"  {label:<34} {wall:6.2f} s  (CPU {cpu:5.2f} s)  {len(queries):>6,} queries")
     return result, wall
 

@@ -16,6 +16,9 @@ RESOLUTION = "Resolution"
 COMMENTS = "Comments"
 COMMENTS_MAX = limits.NOTE  # the same number as Referral.comments
 
+# Looked up per row of a 10,000-row report: Resolution.values builds a new list on each call.
+RESOLUTIONS = frozenset(Resolution.values)
+
 # field name -> the report column a person sees.
 COLUMNS = {
     "contact_made": CONTACT_MADE,
@@ -54,7 +57,7 @@ def outcome_errors(
             )
     if not resolution:
         errors["resolution"] = f"Choose a {RESOLUTION} from the list."
-    elif resolution not in Resolution.values:
+    elif resolution not in RESOLUTIONS:
         errors["resolution"] = f"“{resolution}” is not one of the {RESOLUTION} choices."
     elif contact_made and resolution == Resolution.UNABLE_TO_CONTACT:
         errors["resolution"] = (

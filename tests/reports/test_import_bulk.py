@@ -149,6 +149,7 @@ def test_bulk_case_services_leave_what_the_one_row_services_leave(monitor, true_
 
     for single, bulk in zip(one_by_one, in_bulk, strict=True):
         assert _case_end_state(single) == _case_end_state(bulk)
+        _last_history_matches_the_record(bulk)
     assert Case.objects.get(pk=in_bulk[0].pk).state == State.PROCESSED
     assert Case.objects.get(pk=in_bulk[1].pk).returned_count == 1
     # The objects passed in are current and can be saved again.
@@ -157,6 +158,16 @@ def test_bulk_case_services_leave_what_the_one_row_services_leave(monitor, true_
         Case.objects.get(pk=in_bulk[0].pk).updated_at
         > Case.objects.get(pk=in_bulk[0].pk).created_at
     )
+
+
+def _last_history_matches_the_record(obj) -> None:
+    """The bulk services copy each record's tracked fields into its history row in SQL: the
+    row holds every one of them as the record has it, not only the fields compared above."""
+    model = type(obj)
+    obj = model.objects.get(pk=obj.pk)
+    last = model.history.filter(id=obj.pk).latest("history_date", "history_id")
+    for field in model.history.model.tracked_fields:
+        assert getattr(last, field.attname) == getattr(obj, field.attname), field.name
 
 
 REFERRAL_FIELDS = (
@@ -195,6 +206,7 @@ def test_bulk_outcomes_leave_what_the_one_row_service_leaves(
         source="From the sheet",
     )
     assert _referral_end_state(single) == _referral_end_state(bulk)
+    _last_history_matches_the_record(bulk)
 
 
 def test_a_bulk_step_that_fails_names_its_row_and_saves_nothing(monitor, true_case):

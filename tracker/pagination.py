@@ -9,6 +9,11 @@
   MAX_ROWS rows. A page number past that (or past the end) shows the last page offered with a
   message saying how to reach the rest: filter the list, or sort it the other way round.
   Garbage page numbers show the first page (django-tables2's RequestConfig).
+- Deep pages are read in two steps (a "deferred join"): the page's ids first, in the list's
+  order, from the scoping and sort columns alone; then the rows of those ids with everything the
+  table shows. OFFSET makes PostgreSQL build every row it skips — joins and per-row subqueries
+  included (the outreach list's attempt counts: 5,844 rows built for 19 shown, 300 ms) — while
+  the ids alone come from an index.
 """
 
 import json
@@ -22,6 +27,8 @@ from django.utils.functional import cached_property
 MAX_PER_PAGE = 100
 # The deepest row a list pages to: 400 pages of 25, 100 pages of 100.
 MAX_ROWS = 10_000
+# Pages from this row on are read ids first (the deferred join); nearer pages in one query.
+DEFER_FROM_ROW = 500
 # Lists up to this many rows are counted exactly; longer ones are estimated.
 EXACT_COUNT_UP_TO = 10_000
 
@@ -64,6 +71,22 @@ def about(n: int) -> str:
         return f"about {round(n / 1_000_000, 1):g} million"
     digits = max(0, len(str(n)) - 2)
     return f"about {round(n, -digits):,}"
+
+
+def _deferred(rows, queryset):
+    """`rows` (django-tables2's BoundRows of a sliced queryset, or a sliced queryset) read ids
+    first: the slice's primary keys in order (a query without the row's joined columns and
+    subqueries), then the records of those keys, put back in that order."""
+    sliced = getattr(rows, "data", rows)
+    if queryset is None or not isinstance(sliced, QuerySet):
+        return rows
+    ids = list(sliced.values_list("pk", flat=True))
+    by_id = {record.pk: record for record in queryset.order_by().filter(pk__in=ids)}
+    records = [by_id[pk] for pk in ids if pk in by_id]
+    if sliced is rows:
+        return records
+    rows.data = records
+    return rows
 
 
 class TooDeep(EmptyPage):
@@ -117,6 +140,17 @@ class ListPaginator(Paginator):
                 self.refused_page = int(number)
                 raise TooDeep(str(error)) from error
             raise
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list[bottom:top]
+        if bottom >= DEFER_FROM_ROW:
+            rows = _deferred(rows, _queryset_of(self.object_list))
+        return self._get_page(rows, number, self)
 
     @property
     def depth_message(self) -> str:

@@ -144,7 +144,13 @@ LIST_WITHOUT = {"out": {"returned"}}
 # The QC queue's filters that no other index serves, each with the default order, so that the
 # filtered first page and the bounded count (tracker.pagination) read only the index.
 LIST_FILTERS = {
-    "qc": {"kind": ["kind", "created_at", "id"], "mco": ["target_mco", "created_at", "id"]}
+    "qc": {
+        "kind": ["kind", "created_at", "id"],
+        "mco": ["target_mco", "created_at", "id"],
+        # A team's cases, or a team's cases of one kind: the bounded count read off the index
+        # (it walked the whole queue's index and the table's rows: 154 ms at a million cases).
+        "team": ["team", "kind", "id"],
+    }
 }
 LIST_ORDERS = {
     "created": ["created_at", "id"],

@@ -1,6 +1,8 @@
 """The work lists' tables (django-tables2). Age is counted in business days (US federal
 holidays) and rows older than settings.CASE_AGE_ALERT_BUSINESS_DAYS are highlighted."""
 
+from functools import cached_property
+
 import django_tables2 as tables
 from django.conf import settings
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from tracker.business_days import add_business_days, business_days_between
-from tracker.tables import LeanTable
+from tracker.tables import LeanTable, url_maker
 
 from .models import Case
 
@@ -64,10 +66,15 @@ class CaseTable(LeanTable):
         empty_text = "No cases here right now."
         order_by = ("-created_at",)
 
+    @cached_property
+    def case_url(self):
+        """Case.get_absolute_url for this page's rows, reversed once."""
+        return url_maker("cases:detail")
+
     def render_number(self, record):
         # The link written here, not by linkify: django-tables2's link transform costs more than
         # the rest of the cell.
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.number)
+        return format_html('<a href="{}">{}</a>', self.case_url(record.pk), record.number)
 
     def render_created_at(self, value):
         # Not DateTimeColumn's template: one template render per cell (issue 12).
@@ -97,13 +104,26 @@ class CaseTable(LeanTable):
         return age
 
 
+class SelectCaseColumn(tables.CheckBoxColumn):
+    """The QC queue's row checkbox, named after its case for screen readers (WCAG 4.1.2):
+    "Select MCO-000123". CheckBoxColumn's own markup, written at once: its render evaluates its
+    attributes and their callables cell by cell (a sixth of a 100-row page's time)."""
+
+    def render(self, value, bound_column, record):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}"{} aria-label="Select {}" />',
+            bound_column.name,
+            value,
+            mark_safe(' checked="checked"') if self.is_checked(value, record) else "",
+            record.number,
+        )
+
+
 class QcQueueTable(CaseTable):
-    # Named after their case for screen readers (WCAG 4.1.2): "Select MCO-000123".
-    selection = tables.CheckBoxColumn(
+    selection = SelectCaseColumn(
         accessor="pk",
         attrs={
             "th__input": {"data-select-all": "selection", "aria-label": "Select every case here"},
-            "td__input": {"aria-label": lambda record: f"Select {record.number}"},
         },
     )
     returned_count = tables.Column(verbose_name="Returned by SM", order_by=("returned_count", "pk"))
@@ -136,7 +156,7 @@ class MonitorTable(CaseTable):
     def render_process(self, record):
         return format_html(
             '<a class="button" href="{}#actions">Processed / not processed</a>',
-            record.get_absolute_url(),
+            self.case_url(record.pk),
         )
 
     def render_documentation(self, record):

@@ -6,8 +6,9 @@ imports, which create their own rows in a scratch database and roll them back.
 
 SEEDED_URL is a PostgreSQL database filled by `manage.py seed_scale` (a million cases for the
 issue's figures); SCRATCH_URL an empty, migrated one. Each figure is printed beside its floor
-(the dominant query run alone; the bare sheet writer or reader on the same rows) and the ratio.
-The benches run one at a time, in separate processes, so that one's memory and caches do not
+(the dominant query run alone; the bare sheet writer or reader on the same rows) and the ratio,
+and at the end every figure measured against a target comes again in one table
+(bench/summary.py) with whether the target was met. The benches run one at a time, in separate processes, so that one's memory and caches do not
 flatter or burden the next.
 """
 
@@ -15,10 +16,14 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench import summary  # noqa: E402
 
 
 def steps(repeat: int) -> list[tuple[str, str, list[str]]]:
@@ -43,15 +48,19 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     failed = []
-    for title, which, command in steps(args.repeat):
-        url = args.seeded if which == "seeded" else args.scratch
-        print(f"\n## {title}\n", flush=True)
-        started = time.monotonic()
-        env = {**os.environ, "DATABASE_URL": url}
-        done = subprocess.run([sys.executable, str(HERE / command[0]), *command[1:]], env=env)
-        if done.returncode:
-            failed.append(title)
-        print(f"\n({time.monotonic() - started:,.0f} s)", flush=True)
+    with tempfile.NamedTemporaryFile(prefix="bench-summary-", suffix=".jsonl") as figures:
+        for title, which, command in steps(args.repeat):
+            url = args.seeded if which == "seeded" else args.scratch
+            print(f"\n## {title}\n", flush=True)
+            started = time.monotonic()
+            env = {**os.environ, "DATABASE_URL": url, "BENCH_SUMMARY": figures.name}
+            done = subprocess.run([sys.executable, str(HERE / command[0]), *command[1:]], env=env)
+            if done.returncode:
+                failed.append(title)
+            print(f"\n({time.monotonic() - started:,.0f} s)", flush=True)
+        # Every figure measured against a target, in one table (issue 12, part 6).
+        print("\n## Every figure beside its floor and target\n")
+        print(summary.table(summary.read(figures.name)), flush=True)
     if failed:
         sys.exit(f"Failed: {', '.join(failed)}")
 

@@ -39,6 +39,7 @@ from bench.seed_rows import (  # noqa: E402
     decryption_seconds,
     peak_mb,
     seed_cases,
+    summarise,
 )
 from cases.states import State  # noqa: E402
 from reports import handoff  # noqa: E402
@@ -62,6 +63,7 @@ def main(n: int) -> None:
             start, cpu = time.perf_counter(), time.process_time()
             built = handoff.count_built_rows(monitor, handoff_cases(monitor))
             elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            built_rate = built / elapsed
             print(
                 f"rows built: {built} in {elapsed:.1f}s ({built / elapsed:,.0f} rows/s); "
                 f"CPU {cpu:.1f}s ({built / cpu:,.0f} rows per CPU second)"
@@ -80,13 +82,23 @@ def main(n: int) -> None:
             response = export_handoff(monitor, handoff_cases(monitor))
             size = sum(len(chunk) for chunk in response.streaming_content)
             elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-            response.close()
             peak_rss = peak_mb()
             print(
                 f"exported {n} cases in {elapsed:.1f}s ({n / elapsed:,.0f} rows/s; "
                 f"CPU {cpu:.1f}s, {n / cpu:,.0f} rows per CPU second), "
                 f"{size / 1e6:.1f} MB file, peak process memory {peak_rss:.0f} MB"
             )
+            summarise(
+                "State Monitor hand-off",
+                n,
+                rate=n / elapsed,
+                built_rate=built_rate,
+                peak=peak_rss,
+                spec=handoff.HANDOFF_SPEC,
+                build_rows=lambda: handoff.handoff_rows(handoff_cases(monitor)),
+                instructions=handoff.INSTRUCTIONS,
+            )
+            response.close()
             raise Rollback
     except Rollback:
         pass

@@ -36,6 +36,8 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
+from bench.summary import record  # noqa: E402
+
 settings.DEBUG = False
 # The bench writes N rows; the row limit is the exports helper's to change (issue 12, part 4).
 settings.SHEET_MAX_ROWS = max(settings.SHEET_MAX_ROWS, int(sys.argv[1]) if sys.argv[1:] else 0)
@@ -174,6 +176,7 @@ def bench_handoff(n: int) -> None:
         f"bare reader), confirm {confirm:.2f} s ({confirm / floor:.1f}×); "
         f"{upload.processed_count:,} processed, {upload.returned_count:,} returned"
     )
+    summarise(f"Hand-off import, {n:,} rows", receive + shown, confirm, floor)
 
 
 def seed_referrals(n: int, organization, report_period, rep) -> None:
@@ -268,6 +271,14 @@ def bench_par(n: int) -> None:
         f"bare reader), confirm {confirm:.2f} s ({confirm / floor:.1f}×); "
         f"{recorded.count():,} outcomes recorded"
     )
+    summarise(f"Preferred Assister Report import, {n:,} rows", receive + shown, confirm, floor)
+
+
+def summarise(title: str, preview: float, confirm: float, floor: float) -> None:
+    """Issue 12's targets (bench/summary.py): upload and preview < 3 s, confirm < 5 s, each
+    beside the bare reader on the same file."""
+    record(f"{title}: upload + preview", preview, "s", target=3, floor=floor)
+    record(f"{title}: confirm", confirm, "s", target=5, floor=floor)
 
 
 def main(n: int, which: str) -> None:

@@ -39,6 +39,7 @@ from bench.seed_rows import (  # noqa: E402
     background_export,
     peak_mb,
     seed_cases,
+    summarise,
 )
 from cases.queues import qc_queue  # noqa: E402
 from cases.states import State  # noqa: E402
@@ -62,6 +63,7 @@ def main(n: int) -> None:
             start, cpu = time.perf_counter(), time.process_time()
             built = qc_report.count_built_rows(lead, qc_queue(lead))
             elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            built_rate = built / elapsed
             print(
                 f"rows built: {built} in {elapsed:.1f}s ({built / elapsed:,.0f} rows/s); "
                 f"CPU {cpu:.1f}s ({built / cpu:,.0f} rows per CPU second)"
@@ -73,12 +75,21 @@ def main(n: int) -> None:
             response = qc_report.export_qc_report(lead, qc_queue(lead))
             size = sum(len(chunk) for chunk in response.streaming_content)
             elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-            response.close()
             print(
                 f"exported {n} cases in {elapsed:.1f}s ({n / elapsed:,.0f} rows/s; "
                 f"CPU {cpu:.1f}s, {n / cpu:,.0f} rows per CPU second), "
                 f"{size / 1e6:.1f} MB file, peak process memory {peak_mb():.0f} MB"
             )
+            summarise(
+                "QC report",
+                n,
+                rate=n / elapsed,
+                built_rate=built_rate,
+                peak=peak_mb(),
+                spec=qc_report.QC_REPORT_SPEC,
+                build_rows=lambda: qc_report.qc_rows(qc_queue(lead), full_ssn=False),
+            )
+            response.close()
             raise Rollback
     except Rollback:
         pass

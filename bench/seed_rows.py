@@ -95,3 +95,37 @@ def background_export(user, n: int, kind: str) -> None:
 def peak_mb() -> float:
     """The process's peak resident memory so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def summarise(title, n, *, rate, built_rate, peak, spec, build_rows, **writer_options) -> None:
+    """Print an export's floor — the sheet writer alone on the same rows, built beforehand — and
+    record its figures against issue 12's targets (bench/summary.py). Call it after reading the
+    peak memory: the rows built beforehand are all in memory at once."""
+    from bench.summary import record
+
+    floor = bare_writer(spec, list(build_rows()), **writer_options)
+    print(f"bare writer on the same {n:,} rows, built beforehand: {floor:,.0f} rows/s")
+    record(
+        f"{title}, {n:,} rows: export end to end",
+        rate,
+        "rows/s",
+        target=8000,
+        floor=floor,
+        higher_is_better=True,
+    )
+    record(f"{title}: rows built", built_rate, "rows/s", target=50000, higher_is_better=True)
+    record(f"{title}: peak process memory", peak, "MB", target=150)
+
+
+def bare_writer(spec, rows: list, **options) -> float:
+    """Rows a second of the sheet writer alone on rows already built (the exports' floor): the
+    same spec and rows, written to a temporary file."""
+    import tempfile
+    import time
+
+    from reports.sheets.writer import write_sheet
+
+    with tempfile.TemporaryFile(suffix=".xlsx") as out:
+        start = time.perf_counter()
+        write_sheet(spec, rows, out, **options)
+        return len(rows) / (time.perf_counter() - start)

@@ -69,8 +69,12 @@ def _grouped(rows) -> list[list[int]]:
 def reminders_send_due(*, today: date, kinds: list[str] | None = None) -> dict[str, int]:
     """Record every reminder `today` calls for that is not recorded yet and queue its emails;
     queue again the emails of earlier runs that failed or never ran. Kinds named in
-    REMINDERS_OFF are neither recorded nor sent. Returns the new events per kind."""
-    kinds = [kind for kind in (kinds or enabled_kinds()) if kind in enabled_kinds()]
+    REMINDERS_OFF are neither recorded nor sent. Returns the new events per kind.
+
+    Seed: contact "no later than within one to two business days"; reports back by their due
+    date; leads sent to outdated contacts fixed by the exchange."""
+    enabled = enabled_kinds()
+    kinds = [kind for kind in (kinds or enabled) if kind in enabled]
     batch = uuid.uuid4()
     rows = []
     for kind in kinds:
@@ -95,7 +99,9 @@ def reminders_send_due(*, today: date, kinds: list[str] | None = None) -> dict[s
 
 
 def reminder_deliver(*, reminder_ids: list[int]) -> str:
-    """Send one reminder email for these rows if they are still queued; record the outcome."""
+    """The worker: send one reminder email for these rows if they are still queued and record
+    the outcome (seed: the exchange answers assister concerns fast — a reminder that could not
+    be sent says so on the lead's timeline)."""
     with transaction.atomic():
         # Locked while the email goes out: a duplicate task waits, then finds them sent.
         rows = list(

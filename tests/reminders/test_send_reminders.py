@@ -285,3 +285,11 @@ def test_it_refuses_an_unknown_kind_in_reminders_off():
     assert "digest" in error.msg and error.id == "reminders.E001"
     with override_settings(REMINDERS_OFF=["contact_due"]):
         assert check_reminders_off(None) == []
+
+
+def test_it_names_an_unknown_kind_on_the_command_line(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="invalid choice: 'digest'"):
+        call_command("send_reminders", "--kind", "digest", stdout=io.StringIO())
+    assert not Reminder.objects.exists()

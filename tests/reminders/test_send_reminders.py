@@ -74,6 +74,14 @@ def test_it_reminds_each_organization_once_on_the_morning_its_contacts_are_due(
     assert run_on(WED, Kind.CONTACT_DUE) == []
 
 
+def test_it_writes_to_the_designated_contact_as_it_is_when_the_email_goes_out(lakes, lead, run_on):
+    lead(lakes, THU)
+    AssisterOrganization.objects.filter(pk=lakes.pk).update(lead_email="intake@lakes.example.org")
+
+    (email,) = run_on(MON)
+    assert email.to == ["intake@lakes.example.org"]
+
+
 def test_it_does_not_remind_of_a_lead_whose_contact_is_reported(
     lakes, lead, run_on, pal_coordinator
 ):

@@ -1,5 +1,6 @@
 """Field history of referrals and assister organizations on their pages (docs/decisions/0002)."""
 
+from reminders.timeline import referral_entries as reminder_entries
 from tracker.history import (
     HistorySpec,
     as_timeline,
@@ -19,8 +20,9 @@ ORGANIZATION_HISTORY = HistorySpec(model=AssisterOrganization, m2m=("counties",)
 
 
 def referral_timeline(referral) -> list[dict]:
-    """Transitions and recorded edits of the referral, oldest first; the fields a transition set
-    (an outcome, the organization it was reassigned to) are shown on that transition's entry."""
+    """Transitions, recorded edits and reminders of the referral, oldest first; the fields a
+    transition set (an outcome, the organization it was reassigned to) are shown on that
+    transition's entry."""
     edits = [
         as_timeline(entry, "Referral edited")
         for entry in entries(
@@ -29,7 +31,9 @@ def referral_timeline(referral) -> list[dict]:
         )
         if entry.kind == "~"  # creation is the "submit" transition's entry
     ]
-    return fold_transition_changes(transition_timeline(referral) + edits)
+    return fold_transition_changes(
+        transition_timeline(referral) + edits + reminder_entries(referral)
+    )
 
 
 def organization_timeline(organization) -> list[dict]:

@@ -17,6 +17,7 @@ from referrals.permissions import (
     can_manage_calendar,
 )
 from referrals.reporting import create_reporting_periods, reports_for_period
+from reminders.timeline import report_reminders
 
 from .assister_import import ACTION_LABELS, RECORD, confirm_report, receive_report
 from .assister_report import download_report, report_leads
@@ -158,6 +159,7 @@ def report_detail(request, pk, form=None):
             ),
             "form": form or AssisterReportUploadForm(),
             "can_manage": manage,
+            "reminders": report_reminders(report, coordinators_too=manage),
         },
     )
 

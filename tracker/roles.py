@@ -137,6 +137,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.exchange_handoff",
         "referrals.view_reportingperiod",
         "referrals.view_assisterreport",
+        # What send_reminders recorded and sent (read only).
+        "reminders.view_reminder",
         # Reset a lost second factor (delete the devices); never add one for someone else.
         "otp_totp.view_totpdevice",
         "otp_totp.delete_totpdevice",

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cases",
     "referrals",
     "reports",
+    "reminders",
     "signin",
 ]
 # Transition logs (django-fsm-log) are written as each transition runs, except inside a bulk
@@ -430,3 +431,9 @@ QUEUE_TARGET_BUSINESS_DAYS = env_int("QUEUE_TARGET_BUSINESS_DAYS", 5)
 # What a lead email carries: "full" (the seed's content: the consumer's contact details and
 # answers) or "minimal" (county, assister type, why, and a link to the lead behind login).
 LEAD_EMAIL_DETAIL = env_choice("LEAD_EMAIL_DETAIL", "full", ("full", "minimal"))
+# Reminder and escalation kinds not to send (comma separated, e.g. "contact_due,overdue_digest";
+# reminders.kinds lists them, and `manage.py check` refuses an unknown name). An environment
+# variable rather than an admin switch: which emails a deployment sends is operations'
+# decision, made once and kept with the rest of its configuration; the cron command reads it on
+# every run.
+REMINDERS_OFF = env_list("REMINDERS_OFF", "")

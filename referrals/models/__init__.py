@@ -12,6 +12,7 @@ from .referral import (
     LANGUAGES,
     Referral,
     ReferralQuerySet,
+    contact_due_q,
     overdue_q,
     referral_number,
 )
@@ -33,5 +34,6 @@ __all__ = [
     "referral_number",
     "ReferralQuerySet",
     "UnmetRequest",
+    "contact_due_q",
     "overdue_q",
 ]

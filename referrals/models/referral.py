@@ -73,6 +73,12 @@ def overdue_q(today) -> models.Q:
     return models.Q(state=State.SENT, contact_made__isnull=True, contact_due_on__lt=today)
 
 
+def contact_due_q(day) -> models.Q:
+    """Awaiting contact (overdue_q's state and contact conditions) and due on `day`: the leads
+    an organization is reminded of that morning (reminders.plan)."""
+    return models.Q(state=State.SENT, contact_made__isnull=True, contact_due_on=day)
+
+
 class ReferralQuerySet(models.QuerySet):
     def for_lists(self):
         """The coordinators' and representatives' list (referrals.tables.ReferralTable): the

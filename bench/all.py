@@ -8,8 +8,8 @@ SEEDED_URL is a PostgreSQL database filled by `manage.py seed_scale` (a million 
 issue's figures); SCRATCH_URL an empty, migrated one. Each figure is printed beside its floor
 (the dominant query run alone; the bare sheet writer or reader on the same rows) and the ratio,
 and at the end every figure measured against a target comes again in one table
-(bench/summary.py) with whether the target was met. The benches run one at a time, in separate processes, so that one's memory and caches do not
-flatter or burden the next.
+(bench/summary.py) with whether the target was met. The benches run one at a time, in
+separate processes, so that one's memory and caches do not flatter or burden the next.
 """
 
 import argparse

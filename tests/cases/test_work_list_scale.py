@@ -229,7 +229,7 @@ def test_it_shows_the_same_rows_when_deep_pages_are_read_ids_first(
     assert sorts
     for sort in [*sorts, *(f"-{name}" for name in sorts)]:
 
-        def pages(defer_from):
+        def pages(defer_from, sort=sort):
             monkeypatch.setattr(pagination, "DEFER_FROM_ROW", defer_from)
             shown = []
             for page in [1, 2, 3, 4]:

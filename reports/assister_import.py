@@ -19,8 +19,9 @@ from tracker.workflow import StepFailed
 from .assister_report import ABOUT_REPORT, PAR_SPEC, report_leads
 from .models import Upload
 from .sheets import Problems, SheetError, SheetRejected, open_sheet
+from .sheets.guard import Scanned
 from .sheets.problems import quote
-from .uploads import NotApplied, confirm_upload, keep_upload, store_problems
+from .uploads import NotApplied, confirm_upload, keep_upload, reopen, store_problems
 
 REFERRAL_NUMBER = re.compile(r"^PAL-?(\d{1,9})$", re.IGNORECASE)
 RECORD, UNCHANGED, BLANK = "record", "unchanged", "blank"
@@ -64,6 +65,8 @@ class OutcomeRow:
 class ReportPlan:
     rows: list[OutcomeRow] = field(default_factory=list)
     errors: Problems = field(default_factory=Problems)
+    # What the sheet guard found in the file (None when the file was refused as a whole).
+    scanned: Scanned | None = None
 
     @property
     def changes(self) -> list[OutcomeRow]:
@@ -74,14 +77,17 @@ class ReportPlan:
         return any(row.action != BLANK for row in self.rows)
 
 
-def check_report(fileobj, *, report: AssisterReport, lock: bool = False) -> ReportPlan:
+def check_report(
+    fileobj, *, report: AssisterReport, lock: bool = False, checked: Scanned | None = None
+) -> ReportPlan:
     """Read the sheet and decide, row by row, what would be recorded. Changes nothing.
 
     The report's leads are loaded once; rows are streamed and checked against them, so no row
-    costs a query (issue 11: one query per unknown Referral ID)."""
+    costs a query (issue 11: one query per unknown Referral ID). `checked`: open_sheet's."""
     plan = ReportPlan()
     try:
-        with open_sheet(PAR_SPEC, fileobj) as sheet:
+        with open_sheet(PAR_SPEC, fileobj, checked=checked) as sheet:
+            plan.scanned = sheet.scanned
             if str(sheet.about.get(ABOUT_REPORT)) != str(report.pk):
                 return ReportPlan(errors=Problems([SheetError(_other_report(report))]))
             leads = report_leads(report)
@@ -165,6 +171,7 @@ def receive_report(*, report: AssisterReport, uploaded_file, by) -> Upload:
         assister_report=report,
     )
     plan = check_report(uploaded_file, report=report)
+    upload.sheet_plain = plan.scanned.plain if plan.scanned else None
     _summarise(upload, plan)
     if not plan.errors and not plan.answered:
         upload.errors = [
@@ -187,8 +194,8 @@ def confirm_report(*, upload: Upload, by) -> Upload:
             .get(pk=upload.assister_report_id)
         )
         # Checked again under row locks: answers may have changed since the preview.
-        with upload.file.open("rb") as stored:
-            plan = check_report(stored, report=report, lock=True)
+        stored, checked = reopen(upload)
+        plan = check_report(stored, report=report, lock=True, checked=checked)
         if plan.errors:
             raise NotApplied.of(plan.errors)
         source = f"From the Preferred Assister Report “{upload.original_name}” (upload {upload.pk})"

@@ -30,8 +30,9 @@ from tracker.workflow import StepFailed
 from .handoff import HANDOFF_SPEC, version_token
 from .models import AppliedRow, Upload
 from .sheets import Problems, SheetError, SheetRejected, chunked, open_sheet
+from .sheets.guard import Scanned
 from .sheets.problems import quote
-from .uploads import NotApplied, confirm_upload, keep_upload, store_problems
+from .uploads import NotApplied, confirm_upload, keep_upload, reopen, store_problems
 
 CASE_NUMBER = re.compile(r"^MCO-?(\d{1,9})$", re.IGNORECASE)
 PROCESSED, RETURNED, ALREADY, BLANK = "processed", "returned", "already", "blank"
@@ -81,6 +82,8 @@ class RowPlan:
 class HandoffPlan:
     rows: list[RowPlan] = field(default_factory=list)
     errors: Problems = field(default_factory=Problems)
+    # What the sheet guard found in the file (None when the file was refused as a whole).
+    scanned: Scanned | None = None
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -90,14 +93,17 @@ class HandoffPlan:
         return [row for row in self.rows if row.action in (PROCESSED, RETURNED)]
 
 
-def check_handoff(fileobj, *, by, lock: bool = False) -> HandoffPlan:
+def check_handoff(
+    fileobj, *, by, lock: bool = False, checked: Scanned | None = None
+) -> HandoffPlan:
     """Read the sheet and decide, row by row, what would happen. Changes nothing.
 
     Rows are streamed and looked up CHUNK_ROWS at a time; a file refused as a whole (too many
-    rows, not ours, damaged) leaves only that one problem."""
+    rows, not ours, damaged) leaves only that one problem. `checked`: open_sheet's."""
     plan = HandoffPlan()
     try:
-        with open_sheet(HANDOFF_SPEC, fileobj) as sheet:
+        with open_sheet(HANDOFF_SPEC, fileobj, checked=checked) as sheet:
+            plan.scanned = sheet.scanned
             for chunk in chunked(sheet.rows(), CHUNK_ROWS):
                 _check_chunk(chunk, plan, by=by, lock=lock)
     except SheetRejected as rejected:
@@ -327,6 +333,7 @@ def receive_handoff(*, uploaded_file, by) -> Upload:
         upload.save()
         return upload
     plan = check_handoff(uploaded_file, by=by)
+    upload.sheet_plain = plan.scanned.plain if plan.scanned else None
     _summarise(upload, plan)
     if plan.errors:
         upload.status = Upload.Status.REJECTED
@@ -343,8 +350,8 @@ def confirm_handoff(*, upload: Upload, by) -> Upload:
 
     def apply(upload: Upload) -> None:
         # Checked again under row locks: cases may have moved since the preview.
-        with upload.file.open("rb") as stored:
-            plan = check_handoff(stored, by=by, lock=True)
+        stored, checked = reopen(upload)
+        plan = check_handoff(stored, by=by, lock=True, checked=checked)
         if plan.errors:
             raise NotApplied.of(plan.errors)
         if not plan.changes:

@@ -58,6 +58,10 @@ class Upload(models.Model):
     # lists show `error_count` and never load this column (issue 11).
     errors = RedactedJSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField("problems", default=0)
+    # What the sheet guard found in the file when it was uploaded: only values (True), or
+    # formulas, error cells or damage (False); None if it was never scanned. Confirming
+    # re-reads the kept copy and trusts this instead of scanning it again (reports.uploads).
+    sheet_plain = models.BooleanField(null=True, editable=False)
     # What each row will do, for the preview page: [{row, case, action, detail}].
     preview = RedactedJSONField(default=list, blank=True)
     # A Preferred Assister Report upload: the organization's report it returns.

@@ -3,6 +3,7 @@ checked into a preview, then confirmed in one transaction — all rows or none (
 "Spreadsheets"). Each report supplies its own checks and what applying a row means."""
 
 import hashlib
+import io
 import logging
 import posixpath
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from tracker.redact import redact_ssns
 
 from .models import Upload
 from .sheets import Problems
+from .sheets.guard import Scanned
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +67,19 @@ def keep_upload(*, report_id: str, uploaded_file, by, **fields) -> Upload:
         upload.file.save(upload.original_name, ContentFile(data), save=False)
         uploaded_file.seek(0)
     return upload
+
+
+def reopen(upload: Upload) -> tuple[io.BytesIO, Scanned | None]:
+    """The kept copy of an upload, to check again when confirming, and what the sheet guard
+    found in it at upload — trusted only when these are the very bytes it checked (their
+    SHA-256 is the one recorded then; the storage's encryption is authenticated as well).
+    Scanning a 10,000-row sheet's archive again took a tenth of a confirm (issue 12)."""
+    with upload.file.open("rb") as stored:
+        data = stored.read()
+    checked = None
+    if upload.sheet_plain is not None and hashlib.sha256(data).hexdigest() == upload.sha256:
+        checked = Scanned.of(upload.sheet_plain)
+    return io.BytesIO(data), checked
 
 
 class AlreadyHandled(Exception):

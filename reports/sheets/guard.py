@@ -105,6 +105,11 @@ class Scanned:
         """Only values: python-calamine reads it exactly as openpyxl would."""
         return not (self.formulas or self.error_cells or self.damaged)
 
+    @classmethod
+    def of(cls, plain: bool) -> "Scanned":
+        """What a reader needs of an earlier scan that found the file `plain` or not."""
+        return cls() if plain else cls(formulas=True)
+
 
 def check_archive(data: bytes, *, name: str = "", max_rows: int, max_columns: int) -> Scanned:
     """Raise SheetRejected unless `data` is a plain XLSX within every bound above."""

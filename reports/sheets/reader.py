@@ -26,7 +26,7 @@ from openpyxl.utils.datetime import from_excel
 
 from . import books
 from .books import EXCEL_FIRST_DAY, EXCEL_LAST_DAY, FORMULA
-from .guard import EXCEL_CELL_MAX, SheetRejected, check_archive, too_many_rows
+from .guard import EXCEL_CELL_MAX, Scanned, SheetRejected, check_archive, too_many_rows
 from .problems import Problems, SheetError, quote
 from .spec import Column, Kind, SheetSpec
 from .writer import ABOUT_SHEET, FORMULA_TRIGGERS
@@ -162,11 +162,17 @@ def _guarded(rows, first: int = 1):
 
 
 @contextmanager
-def open_sheet(spec: SheetSpec, upload, *, today: date | None = None) -> Iterator[OpenSheet]:
+def open_sheet(
+    spec: SheetSpec, upload, *, today: date | None = None, checked: Scanned | None = None
+) -> Iterator[OpenSheet]:
     """Check `upload` (a file object, e.g. Django's UploadedFile) as a whole and open it.
-    Raises SheetRejected if the file cannot be trusted or is not this report's sheet."""
+    Raises SheetRejected if the file cannot be trusted or is not this report's sheet.
+
+    `checked`: what the guard found when these very bytes were uploaded (reports.uploads.reopen
+    passes it for the app's own kept copy, whose bytes it has verified): the archive is not
+    scanned again. The sheet's rows are still read and checked one by one."""
     data = _read_bytes(upload)
-    scanned = check_archive(
+    scanned = checked or check_archive(
         data,
         name=getattr(upload, "name", "") or "",
         max_rows=settings.SHEET_MAX_ROWS,
@@ -185,7 +191,9 @@ def open_sheet(spec: SheetSpec, upload, *, today: date | None = None) -> Iterato
             raise
         except Exception:  # openpyxl parses sheets lazily: damage may show only now
             raise SheetRejected(NOT_A_WORKBOOK) from None
-        yield OpenSheet(spec, sheet, about, today or timezone.localdate())
+        opened = OpenSheet(spec, sheet, about, today or timezone.localdate())
+        opened.scanned = scanned
+        yield opened
     finally:
         workbook.close()
 

@@ -27,3 +27,11 @@ def test_option_groups_too():
     choices = [("Metro", [("1", "Hennepin"), ("2", "Ramsey")]), ("3", "Aitkin")]
     django = forms.Select(choices=choices).render("county", "2")
     assert squeeze(LeanSelect(choices=choices).render("county", "2")) == squeeze(django)
+
+
+def test_an_empty_value_and_a_repeated_one_are_marked_as_django_marks_them():
+    choices = [(None, "Any"), ("3", "Three"), ("3", "Three again"), ("<b>", "<b>bold</b>")]
+    for value in [None, "", "3", "<b>"]:
+        django = forms.Select(choices=choices).render("kind", value, {"required": True})
+        quick = LeanSelect(choices=choices).render("kind", value, {"required": True})
+        assert squeeze(quick) == squeeze(django), value

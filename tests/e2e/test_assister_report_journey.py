@@ -134,4 +134,8 @@ def test_a_reporting_round_from_sending_to_the_scorecard(
     expect(lakes_row.locator('[data-figure="reports_late"]')).to_have_text("1")
     shot("scorecard")
     assert AssisterReport.objects.get(organization=lakes).status == AssisterReport.Status.RETURNED
-    assert set(Referral.objects.values_list("state", flat=True)) == {State.OUTCOME_REPORTED}
+    # Cy's "Contact made appointment scheduled" leaves her lead in progress (issue 14).
+    assert set(Referral.objects.values_list("state", flat=True)) == {
+        State.COMPLETED,
+        State.IN_PROGRESS,
+    }

@@ -1,8 +1,8 @@
 """How each assister organization performs, per reporting period or over a season.
 
 What each figure means (one place, shown on the page and in the export):
-- Leads received: leads sent to the organization in the period(s), not withdrawn or moved to
-  another organization since (the leads of its Preferred Assister Reports).
+- Leads received: leads sent to the organization in the period(s), not withdrawn, declined or
+  moved to another organization since (the leads of its Preferred Assister Reports).
 - Contacted: leads reported with Contact Made = Y. % of leads received.
 - Contacted within 2 business days: Contact Date on or before the lead's contact due date (2
   business days after sending, US federal + Minnesota holidays). % of leads received.

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import TruncDate, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -26,6 +26,8 @@ from ..states import (
     DeclineReason,
     Resolution,
     State,
+    business_status,
+    fhir_status,
     state_after_outcome,
 )
 from .directory import AssisterOrganization, County
@@ -100,8 +102,6 @@ def appointment_in_time_q() -> models.Q:
     """An appointment on or before the referral's local date + APPOINTMENT_WITHIN_DAYS (the
     seed's "appointment within two weeks"): derived from the two dates, never stored. The
     scorecard counts with it; Referral.appointment_in_time says the same for one lead."""
-    from django.db.models.functions import TruncDate
-
     latest = TruncDate(
         models.ExpressionWrapper(
             models.F("created_at") + timedelta(days=APPOINTMENT_WITHIN_DAYS),
@@ -361,14 +361,11 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     @property
     def fhir_status(self) -> str:
-        from ..states import fhir_status
-
+        """FHIR Task.status (states.FHIR_TASK, the one table)."""
         return fhir_status(self.state)
 
     @property
     def business_status(self) -> str:
-        from ..states import business_status
-
         return business_status(self)
 
     # ---- the state machine, top to bottom ---------------------------------------------------

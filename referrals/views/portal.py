@@ -65,8 +65,8 @@ def _portal_lead(user, pk):
     )
 
 
-# The steps an assister takes on a lead, one form each (issue 14): step -> (transition, form,
-# the form's prefix, so several forms on one page keep distinct field ids).
+# The steps an assister takes on a lead, one form each (issue 14): step -> (transition, form).
+# Each form is prefixed with its step, so the forms on one page keep distinct field ids.
 STEPS = {
     "accept": ("accept", None),
     "decline": ("decline", DeclineForm),

@@ -264,7 +264,8 @@ def bench_par(n: int) -> None:
     upload, confirm = measure("confirm", lambda: confirm_report(upload=upload, by=coordinator))
     assert upload.status == Upload.Status.APPLIED, upload.errors[:5]
     recorded = Referral.objects.filter(
-        organization=organization, state=ReferralState.OUTCOME_REPORTED
+        organization=organization,
+        state__in=[ReferralState.IN_PROGRESS, ReferralState.COMPLETED],
     )
     print(
         f"  => upload+preview+page {receive + shown:.2f} s ({(receive + shown) / floor:.1f}× the "

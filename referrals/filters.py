@@ -56,11 +56,12 @@ class OwnReferralFilter(django_filters.FilterSet):
 class PortalLeadFilter(django_filters.FilterSet):
     """Assisters: their organizations' leads by outcome, county and organization."""
 
-    AWAITING, REPORTED, OVERDUE = "awaiting", "reported", "overdue"
+    NEW, AWAITING, REPORTED, OVERDUE = "new", "awaiting", "reported", "overdue"
     status = django_filters.ChoiceFilter(
         label="Status",
         method="filter_status",
         choices=[
+            (NEW, "New: accept or decline"),
             (AWAITING, "Awaiting outcome"),
             (OVERDUE, "Contact overdue"),
             (REPORTED, "Outcome reported"),
@@ -88,6 +89,8 @@ class PortalLeadFilter(django_filters.FilterSet):
         ).distinct()
 
     def filter_status(self, queryset, name, value):
+        if value == self.NEW:
+            return queryset.filter(state=State.SENT)
         if value == self.AWAITING:
             return queryset.filter(contact_made__isnull=True)
         if value == self.REPORTED:

@@ -5,7 +5,7 @@ from tracker.forms import IdsChoiceField
 
 from .models import LANGUAGES, AssisterOrganization, County, OrganizationRequest, Referral
 from .rules import Determination
-from .states import Resolution
+from .states import DeclineReason, Resolution
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -245,3 +245,60 @@ class OutcomeForm(forms.Form):
             "resolution": data["resolution"],
             "comments": data["comments"],
         }
+
+
+# ---- the assister portal's steps on a lead (issue 14) ----------------------------------------
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why can you not take this lead?",
+        choices=[("", "— choose —"), *DeclineReason.choices],
+        error_messages={"required": "Choose a reason for declining from the list."},
+    )
+    note = forms.CharField(
+        label="Anything the coordinators should know (required with “Other”)",
+        required=False,
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ContactForm(forms.Form):
+    contact_date = forms.DateField(
+        label="Contact Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Contact Date is required: the day you reached the consumer."},
+    )
+    appointment_on = forms.DateField(
+        label="Appointment date (if you scheduled one)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The seed asks for an appointment within two weeks of the referral.",
+    )
+
+    @classmethod
+    def for_referral(cls, referral, data=None):
+        initial = {"contact_date": referral.contact_date, "appointment_on": referral.appointment_on}
+        return cls(data, initial=initial if referral.contact_made else {})
+
+
+# A lead whose contact is recorded ends with one of these: not "Unable to contact" (the consumer
+# was reached) nor "Contact made appointment scheduled" (that is the contact step).
+CLOSING_RESOLUTIONS = [
+    choice
+    for choice in Resolution.choices
+    if choice[0] not in (Resolution.UNABLE_TO_CONTACT, Resolution.APPOINTMENT_SCHEDULED)
+]
+
+
+class ResolutionForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label="Resolution",
+        choices=[("", "— choose —"), *CLOSING_RESOLUTIONS],
+        error_messages={"required": "Choose a Resolution from the list."},
+    )
+    comments = forms.CharField(
+        label="Comments",
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -12,9 +12,11 @@ from tracker.history import (
 
 from .models import AssisterOrganization, Referral
 
-# Who reported an outcome, and when, is the transition entry's own "by" and time.
+# Who reported an outcome, accepted or declined the lead, and when, is the transition entry's
+# own "by" and time.
 REFERRAL_HISTORY = HistorySpec(
-    model=Referral, hidden=("outcome_reported_at", "outcome_reported_by")
+    model=Referral,
+    hidden=("outcome_reported_at", "outcome_reported_by", "accepted_at", "declined_at"),
 )
 ORGANIZATION_HISTORY = HistorySpec(model=AssisterOrganization, m2m=("counties",))
 

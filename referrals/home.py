@@ -41,6 +41,8 @@ def _coordinator(user) -> Tile:
         .aggregate(
             failed=Count("state", filter=Q(state=State.FAILED)),
             failed_oldest=Min("created_at", filter=Q(state=State.FAILED)),
+            declined=Count("state", filter=Q(state=State.DECLINED)),
+            declined_oldest=Min("declined_at", filter=Q(state=State.DECLINED)),
             overdue=Count("state", filter=overdue_q(timezone.localdate())),
             overdue_oldest=Min("contact_due_on", filter=overdue_q(timezone.localdate())),
         )
@@ -59,6 +61,13 @@ def _coordinator(user) -> Tile:
             leads["failed"],
             oldest=leads["failed_oldest"],
             key="referrals:failed",
+        ),
+        Queue(
+            "Declined leads to reassign",
+            f"{url}?state={State.DECLINED}",
+            leads["declined"],
+            oldest=leads["declined_oldest"],
+            key="referrals:declined",
         ),
         Queue(
             "Contacts overdue",

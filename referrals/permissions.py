@@ -46,6 +46,17 @@ def can_report_outcome(referral, user) -> bool:
     return can_manage_leads(user) or belongs_to_organization(referral.organization_id, user)
 
 
+def can_respond(referral, user) -> bool:
+    """Accept or decline a lead: the organization's own answer, so only an assister of the
+    organization holding it. A coordinator who hears an organization cannot take a lead
+    reassigns it instead."""
+    return (
+        can_use_portal(user)
+        and referral.organization_id is not None
+        and belongs_to_organization(referral.organization_id, user)
+    )
+
+
 def can_manage_organizations(user) -> bool:
     return user.has_perm("referrals.change_assisterorganization")
 

@@ -21,8 +21,9 @@ from .models import (
     Referral,
     UnmetRequest,
 )
-from .outcomes import outcome_errors
+from .outcomes import contact_errors, decline_errors, outcome_errors, resolution_errors
 from .routing import eligible_organizations
+from .states import DeclineReason
 
 UNMET_REPEAT_WINDOW = timedelta(minutes=15)
 
@@ -202,6 +203,84 @@ def referral_report_outcome(
         description=source,
         contact_made=contact_made,
         contact_date=contact_date,
+        resolution=resolution,
+        comments=comments,
+    )
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by) -> Referral:
+    """The organization takes the lead (issue 14; seed: assisters "contact the consumer within
+    one to two business days" of the lead — accepting says they will)."""
+    _lock(referral)
+    return _run(referral, "accept", by=by, description="Accepted in the assister portal")
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by, reason: str, note: str = "") -> Referral:
+    """The organization cannot take the lead (issue 14; seed: tell the exchange when "unable to
+    accept any new leads"): it goes straight back to the coordinators to reassign, the reason
+    on its timeline and in their list."""
+    note = (note or "").strip()
+    errors = decline_errors(reason=reason, note=note)
+    if errors:
+        raise ValidationError(errors)
+    _lock(referral)
+    label = DeclineReason(reason).label
+    return _run(
+        referral,
+        "decline",
+        by=by,
+        description=f"Declined by {referral.organization}: {label}"
+        + (f" — {note}" if note else ""),
+        reason=reason,
+        note=note,
+    )
+
+
+@transaction.atomic
+def referral_record_contact(
+    *, referral: Referral, by, contact_date: date, appointment_on: date | None = None
+) -> Referral:
+    """The assister reached the consumer (seed: "Contact Made", "Contact Date"), with the
+    appointment's date when one is scheduled (seed: "capacity for an appointment within two
+    weeks"). Recording again corrects the contact and the appointment."""
+    _lock(referral)
+    errors = contact_errors(referral, contact_date=contact_date, appointment_on=appointment_on)
+    if errors:
+        raise ValidationError(errors)
+    description = f"Contact made {contact_date:%m/%d/%Y}"
+    if appointment_on:
+        description += f", appointment on {appointment_on:%m/%d/%Y}"
+    return _run(
+        referral,
+        "record_contact",
+        by=by,
+        description=description,
+        contact_date=contact_date,
+        appointment_on=appointment_on,
+    )
+
+
+@transaction.atomic
+def referral_record_resolution(
+    *, referral: Referral, by, resolution: str, comments: str = ""
+) -> Referral:
+    """The assister says how a lead in progress ended (seed: "Resolution", "Comments"): the
+    report's outcome with the contact already recorded; the lead is completed."""
+    _lock(referral)
+    errors = resolution_errors(referral, resolution=resolution, comments=comments)
+    if errors:
+        raise ValidationError(errors)
+    if referral.contact_date is None:
+        raise ValidationError({"resolution": "Record the contact first."})
+    return _run(
+        referral,
+        "report_outcome",
+        by=by,
+        description="Resolution recorded in the assister portal",
+        contact_made=True,
+        contact_date=referral.contact_date,
         resolution=resolution,
         comments=comments,
     )

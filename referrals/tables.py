@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .models import AssisterOrganization, Referral
-from .states import State
+from .states import AWAITING_CONTACT, State
 
 
 def _sorted(*fields):
@@ -43,7 +43,7 @@ class LeadTable(tables.Table):
     def overdue(self, record) -> bool:
         # Referral.is_overdue, with today's date read once for the whole page.
         return (
-            record.state == State.SENT
+            record.state in AWAITING_CONTACT
             and record.contact_made is None
             and record.contact_due_on is not None
             and record.contact_due_on < self.today
@@ -57,6 +57,17 @@ class LeadTable(tables.Table):
 
 def _overdue_row(record, table):
     return "overdue" if table.overdue(record) else ""
+
+
+STATE_TONES = {
+    State.SENT: "ok",
+    State.ACCEPTED: "ok",
+    State.IN_PROGRESS: "ok",
+    State.COMPLETED: "ok",
+    State.FAILED: "bad",
+    State.DECLINED: "bad",
+    State.WITHDRAWN: "",
+}
 
 
 class ReferralTable(LeadTable):
@@ -89,10 +100,13 @@ class ReferralTable(LeadTable):
         empty_text = "No referrals match."
 
     def render_state(self, record):
-        tone = {"sent": "ok", "failed": "bad", "withdrawn": "", "outcome_reported": "ok"}.get(
-            record.state, "warn"
-        )
+        tone = STATE_TONES.get(record.state, "warn")
         badge = format_html('<span class="badge {}">{}</span>', tone, record.get_state_display())
+        if record.state == State.DECLINED and record.decline_reason:
+            # The coordinators' queue shows why, so the reassignment can be chosen from the list.
+            return format_html(
+                '{} <span class="muted">{}</span>', badge, record.get_decline_reason_display()
+            )
         if getattr(record, "retrying", False):
             return format_html('{} <span class="badge bad">email failed, retrying</span>', badge)
         return badge
@@ -164,7 +178,8 @@ class PortalLeadTable(LeadTable):
 
     def render_resolution(self, record):
         if record.contact_made is None:
-            return format_html('<span class="badge warn">{}</span>', "Awaiting outcome")
+            waiting = "Accepted, awaiting contact" if record.state == State.ACCEPTED else "New lead"
+            return format_html('<span class="badge warn">{}</span>', waiting)
         return format_html(
             '<span class="badge ok">{}</span> {}',
             "Y" if record.contact_made else "N",

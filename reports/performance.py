@@ -1,18 +1,28 @@
 """How each assister organization performs, per reporting period or over a season.
 
 What each figure means (one place, shown on the page and in the export):
-- Leads received: leads sent to the organization in the period(s), not withdrawn or moved to
-  another organization since (the leads of its Preferred Assister Reports).
+- Leads received: leads sent to the organization in the period(s), not withdrawn, declined or
+  moved to another organization since (the leads of its Preferred Assister Reports).
 - Contacted: leads reported with Contact Made = Y. % of leads received.
 - Contacted within 2 business days: Contact Date on or before the lead's contact due date (2
   business days after sending, US federal + Minnesota holidays). % of leads received.
 - Median days to contact: calendar days from the day the lead was sent to its Contact Date, over
   contacted leads.
 - Resolution mix: leads per Resolution (all nine, zeros included); not reported = no answer yet.
+- Accepted: leads received that the organization took — accepted in the portal, or worked
+  (contact or an outcome reported) without accepting first, which takes them then.
+- Declined: leads the organization declined during the period(s) (by when it declined: a
+  declined lead moves on to another organization, and its sending date with it). A lead
+  declined by two organizations in turn counts for the later one.
+- Acceptance rate: accepted ÷ (accepted + declined), the leads it answered.
+- Median days to accept: calendar days from sending to accepting, over accepted leads.
+- Decline reasons: declines per reason (all of them, zeros included).
+- Appointments: leads received with an appointment date; within two weeks = on or before the
+  referral's date + 14 days (the seed's "appointment within two weeks"). % of appointments.
 - Reports: each period's Preferred Assister Report — returned on time (by the due date), returned
   late, missing (sent, not returned, past due), outstanding (sent, not yet due), not sent.
 
-Everything comes from three aggregate queries whatever the number of organizations and leads.
+Everything comes from four aggregate queries whatever the number of organizations and leads.
 """
 
 from collections import Counter
@@ -23,9 +33,15 @@ from django.db.models import Case, Count, DurationField, F, Q, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from referrals.models import AssisterOrganization, AssisterReport, Referral, ReportingPeriod
+from referrals.models import (
+    AssisterOrganization,
+    AssisterReport,
+    Referral,
+    ReportingPeriod,
+    appointment_in_time_q,
+)
 from referrals.rules import AssisterType
-from referrals.states import REPORTABLE, Resolution
+from referrals.states import REPORTABLE, TAKEN, DeclineReason, Resolution
 
 REPORT_OUTCOMES = {
     "on_time": "Returned on time",
@@ -37,6 +53,8 @@ REPORT_OUTCOMES = {
 # Resolution.values / .choices rebuild their lists on every use (an enum walk): read them once.
 RESOLUTION_CHOICES = tuple(Resolution.choices)
 RESOLUTIONS = tuple(value for value, _ in RESOLUTION_CHOICES)
+DECLINE_CHOICES = tuple(DeclineReason.choices)
+DECLINE_REASONS = tuple(value for value, _ in DECLINE_CHOICES)
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -57,6 +75,15 @@ class Score:
     resolutions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESOLUTIONS, 0))
     not_reported: int = 0
     reports: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REPORT_OUTCOMES, 0))
+    accepted: int = 0
+    declined: int = 0
+    # Days to accept -> accepted leads (as days_to_contact).
+    days_to_accept: Counter = field(default_factory=Counter)
+    decline_reasons: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(DECLINE_REASONS, 0)
+    )
+    appointments: int = 0
+    appointments_in_time: int = 0
 
     @property
     def kind_label(self) -> str:
@@ -76,6 +103,23 @@ class Score:
         return histogram_median(self.days_to_contact)
 
     @property
+    def acceptance_pct(self) -> float | None:
+        return percent(self.accepted, self.accepted + self.declined)
+
+    @property
+    def median_days_to_accept(self) -> float | None:
+        return histogram_median(self.days_to_accept)
+
+    @property
+    def appointments_in_time_pct(self) -> float | None:
+        return percent(self.appointments_in_time, self.appointments)
+
+    @property
+    def decline_mix(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) for every decline reason, in the list's order."""
+        return [(value, label, self.decline_reasons[value]) for value, label in DECLINE_CHOICES]
+
+    @property
     def resolution_mix(self) -> list[tuple[str, str, int]]:
         """(value, label, count) in the report's order."""
         return [(value, label, self.resolutions[value]) for value, label in RESOLUTION_CHOICES]
@@ -90,6 +134,13 @@ class Score:
             self.resolutions[key] += count
         for key, count in other.reports.items():
             self.reports[key] += count
+        self.accepted += other.accepted
+        self.declined += other.declined
+        self.days_to_accept.update(other.days_to_accept)
+        for key, count in other.decline_reasons.items():
+            self.decline_reasons[key] += count
+        self.appointments += other.appointments
+        self.appointments_in_time += other.appointments_in_time
 
 
 def histogram_median(counts: Counter) -> float | None:
@@ -140,6 +191,15 @@ def scorecard(periods: list[ReportingPeriod], today: date | None = None) -> Scor
             score.days_to_contact[row["days"].days] += row["contacted"]
         for value in RESOLUTIONS:
             score.resolutions[value] += row[f"res_{value}"]
+        score.accepted += row["accepted"]
+        if row["accept_days"] is not None:
+            score.days_to_accept[row["accept_days"].days] += row["accepted"]
+        score.appointments += row["appointments"]
+        score.appointments_in_time += row["appointments_in_time"]
+    for row in _decline_counts(periods):
+        score = score_for(row["declined_organization_id"])
+        score.declined += row["declined"]
+        score.decline_reasons[row["decline_reason"]] += row["declined"]
     for row in _report_counts(periods, today):
         reports = score_for(row["organization_id"]).reports
         reports["on_time"] += row["on_time"]
@@ -163,11 +223,16 @@ def _local_midnight(day: date) -> datetime:
 
 
 def sent_during(periods: list[ReportingPeriod]) -> Q:
-    """Sent on a local date within one of the periods, as Referral.objects.reported_in says,
-    but written as timestamp ranges (adjacent periods merged: a season is one range): a
-    `sent_at__date` test converts every row's timestamp to a local date, 55 times over for a
-    season. Midnight is the first instant of a local day, also where a DST change skips it
-    (make_aware then reads it with the offset before the change)."""
+    return during(periods, "sent_at")
+
+
+def during(periods: list[ReportingPeriod], field_name: str) -> Q:
+    """`field_name` (a timestamp: sent, declined) on a local date within one of the periods,
+    as Referral.objects.reported_in says of sending, but written as timestamp ranges
+    (adjacent periods merged: a season is one range): a `sent_at__date` test converts every
+    row's timestamp to a local date, 55 times over for a season. Midnight is the first
+    instant of a local day, also where a DST change skips it (make_aware then reads it with
+    the offset before the change)."""
     spans: list[list[date]] = []
     for period in sorted(periods, key=lambda p: p.start):
         if spans and period.start <= spans[-1][1] + timedelta(days=1):
@@ -177,27 +242,38 @@ def sent_during(periods: list[ReportingPeriod]) -> Q:
     sent = Q(pk__in=[])
     for start, end in spans:
         sent |= Q(
-            sent_at__gte=_local_midnight(start),
-            sent_at__lt=_local_midnight(end + timedelta(days=1)),
+            **{
+                f"{field_name}__gte": _local_midnight(start),
+                f"{field_name}__lt": _local_midnight(end + timedelta(days=1)),
+            }
         )
     return sent
 
 
 def _lead_counts(periods):
     """A row per (organization, calendar days from sending to contact — None when not
-    contacted) with that group's counts."""
+    contacted —, calendar days from sending to accepting — None when not accepted) with that
+    group's counts. Both day counts are small numbers, so the rows stay a few hundred."""
     contacted = Q(contact_made=True, contact_date__isnull=False)
     days = Case(
         When(contacted, then=F("contact_date") - TruncDate("sent_at")),
         output_field=DurationField(),
     )
+    accepted = Q(state__in=TAKEN, accepted_at__isnull=False)
+    accept_days = Case(
+        When(accepted, then=TruncDate("accepted_at") - TruncDate("sent_at")),
+        output_field=DurationField(),
+    )
     resolutions = {f"res_{value}": Count("pk", filter=Q(resolution=value)) for value in RESOLUTIONS}
     return (
         Referral.objects.filter(sent_during(periods), state__in=REPORTABLE)
-        .annotate(days=days)
+        .annotate(days=days, accept_days=accept_days)
         .order_by()
-        .values("organization_id", "days")
+        .values("organization_id", "days", "accept_days")
         .annotate(
+            accepted=Count("pk", filter=accepted),
+            appointments=Count("pk", filter=Q(appointment_on__isnull=False)),
+            appointments_in_time=Count("pk", filter=appointment_in_time_q()),
             leads=Count("pk"),
             contacted=Count("pk", filter=contacted),
             in_time=Count(
@@ -209,6 +285,16 @@ def _lead_counts(periods):
             not_reported=Count("pk", filter=Q(resolution="") | Q(resolution__isnull=True)),
             **resolutions,
         )
+    )
+
+
+def _decline_counts(periods):
+    """A row per (declining organization, reason): declines made during the periods."""
+    return (
+        Referral.objects.filter(during(periods, "declined_at"), declined_organization__isnull=False)
+        .order_by()
+        .values("declined_organization_id", "decline_reason")
+        .annotate(declined=Count("pk"))
     )
 
 

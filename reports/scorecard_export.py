@@ -1,6 +1,6 @@
 """The performance scorecard as XLSX: one row per organization, then the total."""
 
-from referrals.states import Resolution
+from referrals.states import DeclineReason, Resolution
 
 from .exports import xlsx_response
 from .performance import REPORT_OUTCOMES, Scorecard
@@ -13,6 +13,20 @@ def _resolution_column(value, label):
     )
 
 
+def _decline_column(value, label):
+    return Column(
+        f"dec_{value}",
+        f"Declined: {label}",
+        14,
+        kind=Kind.NUMBER,
+        accessor=lambda s: s.decline_reasons[value],
+    )
+
+
+def _number(key, header, accessor, width=12):
+    return Column(key, header, width, kind=Kind.NUMBER, accessor=accessor)
+
+
 def _report_column(key, label):
     return Column(
         f"rep_{key}", f"Reports: {label}", 12, kind=Kind.NUMBER, accessor=lambda s: s.reports[key]
@@ -21,7 +35,7 @@ def _report_column(key, label):
 
 SCORECARD_SPEC = SheetSpec(
     report_id="pal-scorecard",
-    version=1,
+    version=2,  # 2: acceptance, declines and appointments (issue 14)
     title="PAL scorecard",
     filename_stem="pal-scorecard",
     columns=(
@@ -62,6 +76,23 @@ SCORECARD_SPEC = SheetSpec(
             accessor=lambda s: s.not_reported,
         ),
         *(_report_column(key, label) for key, label in REPORT_OUTCOMES.items()),
+        # Issue 14: the organization's answer to its leads, and appointments.
+        _number("accepted", "Accepted", lambda s: s.accepted),
+        _number("declined", "Declined", lambda s: s.declined),
+        _number("acceptance_pct", "Acceptance rate %", lambda s: s.acceptance_pct),
+        _number("median_accept", "Median days to accept", lambda s: s.median_days_to_accept),
+        *(_decline_column(value, label) for value, label in DeclineReason.choices),
+        _number("appointments", "Appointments", lambda s: s.appointments),
+        _number(
+            "appointments_in_time",
+            "Appointments within two weeks",
+            lambda s: s.appointments_in_time,
+        ),
+        _number(
+            "appointments_in_time_pct",
+            "% appointments within two weeks",
+            lambda s: s.appointments_in_time_pct,
+        ),
     ),
 )
 

@@ -18,6 +18,9 @@ BEST_TIME_TO_CALL = 100  # "weekdays after 3 pm, not Fridays"
 # Largest "older than N business days" a list accepts: ~40 years, past any case we keep, and
 # small enough that the date arithmetic stays in range and quick.
 AGE_FILTER_MAX_BUSINESS_DAYS = 10_000
+# How far ahead an assister may put a consumer's appointment (issue 14): a year covers the next
+# open enrollment; anything later is a typo in the year.
+APPOINTMENT_DAYS_AHEAD = 365
 
 
 def bounded_text(*args, limit: int, **kwargs) -> models.TextField:

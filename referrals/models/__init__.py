@@ -7,11 +7,14 @@ from .directory import (
     UnmetRequest,
 )
 from .referral import (
+    APPOINTMENT_WITHIN_DAYS,
     CONTACT_DUE_BUSINESS_DAYS,
     HOLIDAY_SUBDIV,
     LANGUAGES,
     Referral,
     ReferralQuerySet,
+    appointment_in_time_q,
+    awaiting_contact_q,
     contact_due_q,
     overdue_q,
     referral_number,
@@ -34,6 +37,9 @@ __all__ = [
     "referral_number",
     "ReferralQuerySet",
     "UnmetRequest",
-    "contact_due_q",
     "overdue_q",
+    "APPOINTMENT_WITHIN_DAYS",
+    "appointment_in_time_q",
+    "awaiting_contact_q",
+    "contact_due_q",
 ]

@@ -1,11 +1,13 @@
 """The referral (a PAL lead) and its state machine, top to bottom."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import TruncDate, Upper
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from simple_history.models import HistoricalRecords
 
@@ -17,11 +19,23 @@ from tracker.search_text import FoldedTextField
 
 from .. import permissions
 from ..rules import AssisterType, Determination, assister_type_for
-from ..states import MOVABLE, REPORTABLE, Resolution, State
+from ..states import (
+    AWAITING_CONTACT,
+    MOVABLE,
+    REPORTABLE,
+    DeclineReason,
+    Resolution,
+    State,
+    business_status,
+    fhir_status,
+    state_after_outcome,
+)
 from .directory import AssisterOrganization, County
 
 # Seed: "Contact a consumer ... no later than within one to two business days".
 CONTACT_DUE_BUSINESS_DAYS = 2
+# Seed: assisters must "have capacity for an appointment within two weeks" of the referral.
+APPOINTMENT_WITHIN_DAYS = 14
 HOLIDAY_SUBDIV = "MN"
 
 LANGUAGES = [
@@ -55,6 +69,7 @@ LIST_COLUMNS = [
     "organization_id",
     "contact_due_on",
     "contact_made",
+    "decline_reason",
 ]
 PORTAL_COLUMNS = [
     "state",
@@ -68,15 +83,32 @@ PORTAL_COLUMNS = [
 ]
 
 
+def awaiting_contact_q() -> models.Q:
+    """Delivered to the organization (sent, or accepted) and no contact reported yet."""
+    return models.Q(state__in=AWAITING_CONTACT, contact_made__isnull=True)
+
+
 def overdue_q(today) -> models.Q:
-    """Sent, no contact reported, and the contact due date has passed."""
-    return models.Q(state=State.SENT, contact_made__isnull=True, contact_due_on__lt=today)
+    """Awaiting contact, and the contact due date has passed."""
+    return awaiting_contact_q() & models.Q(contact_due_on__lt=today)
 
 
 def contact_due_q(day) -> models.Q:
-    """Awaiting contact (overdue_q's state and contact conditions) and due on `day`: the leads
-    an organization is reminded of that morning (reminders.plan)."""
-    return models.Q(state=State.SENT, contact_made__isnull=True, contact_due_on=day)
+    """Awaiting contact, and the contact is due on `day` (the morning reminder's leads)."""
+    return awaiting_contact_q() & models.Q(contact_due_on=day)
+
+
+def appointment_in_time_q() -> models.Q:
+    """An appointment on or before the referral's local date + APPOINTMENT_WITHIN_DAYS (the
+    seed's "appointment within two weeks"): derived from the two dates, never stored. The
+    scorecard counts with it; Referral.appointment_in_time says the same for one lead."""
+    latest = TruncDate(
+        models.ExpressionWrapper(
+            models.F("created_at") + timedelta(days=APPOINTMENT_WITHIN_DAYS),
+            output_field=models.DateTimeField(),
+        )
+    )
+    return models.Q(appointment_on__isnull=False, appointment_on__lte=latest)
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -101,6 +133,7 @@ class ReferralQuerySet(models.QuerySet):
                 "organization__name",
                 "contact_due_on",
                 "contact_made",
+                "decline_reason",
             )
             .annotate(retrying=models.Exists(retrying))
         )
@@ -191,6 +224,23 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     outcome_reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+
+    # The organization's answer (issue 14, FHIR Task accepted / rejected) and the appointment.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(
+        "reason for declining", max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    decline_note = bounded_text("why the lead was declined", blank=True, limit=limits.REASON)
+    # Who declined, kept when the lead moves on: the scorecard counts the decline for them.
+    declined_organization = models.ForeignKey(
+        AssisterOrganization,
+        on_delete=models.PROTECT,
+        related_name="declined_referrals",
+        null=True,
+        blank=True,
+    )
+    appointment_on = models.DateField("appointment date", null=True, blank=True)
 
     objects = ReferralQuerySet.as_manager()
     # Field history (docs/decisions/0002); transitions are django-fsm-log's, so not `state`.
@@ -289,12 +339,34 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
+        """For one lead what overdue_q says for many."""
         return (
-            self.state == State.SENT
+            self.state in AWAITING_CONTACT
             and self.contact_made is None
             and self.contact_due_on is not None
             and self.contact_due_on < timezone.localdate()
         )
+
+    @property
+    def appointment_deadline(self):
+        """The latest day an appointment counts as "within two weeks of the referral"."""
+        return timezone.localdate(self.created_at) + timedelta(days=APPOINTMENT_WITHIN_DAYS)
+
+    @property
+    def appointment_in_time(self) -> bool | None:
+        """For one lead what appointment_in_time_q says; None without an appointment."""
+        if self.appointment_on is None:
+            return None
+        return self.appointment_on <= self.appointment_deadline
+
+    @property
+    def fhir_status(self) -> str:
+        """FHIR Task.status (states.FHIR_TASK, the one table)."""
+        return fhir_status(self.state)
+
+    @property
+    def business_status(self) -> str:
+        return business_status(self)
 
     # ---- the state machine, top to bottom ---------------------------------------------------
     @fsm_log_by
@@ -339,10 +411,12 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         field=state, source=MOVABLE, target=State.REASSIGNED, permission=permissions.can_reassign
     )
     def reassign(self, *, organization, by=None, description=""):
-        """Coordinator: the lead goes to another eligible organization."""
+        """Coordinator: the lead goes to another eligible organization (a declined lead comes
+        here). The last decline stays on the lead: whose it was, why, and when."""
         self.organization = organization
         self.sent_at = None
         self.contact_due_on = None
+        self.accepted_at = None
 
     @fsm_log_by
     @fsm_log_description
@@ -355,18 +429,70 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
+        field=state, source=State.SENT, target=State.ACCEPTED, permission=permissions.can_respond
+    )
+    def accept(self, *, by=None, description=""):
+        """The organization takes the lead (FHIR Task accepted); the contact clock keeps
+        running from when it was sent."""
+        self.accepted_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
         field=state,
-        source=[State.SENT, State.OUTCOME_REPORTED],
-        target=State.OUTCOME_REPORTED,
+        source=[State.SENT, State.ACCEPTED],
+        target=State.DECLINED,
+        permission=permissions.can_respond,
+    )
+    def decline(self, *, reason, note="", by=None, description=""):
+        """The organization will not work the lead (FHIR Task rejected): it is the coordinators'
+        to reassign, with the reason. Possible until contact is made."""
+        self.declined_at = timezone.now()
+        self.decline_reason = reason
+        self.decline_note = note
+        self.declined_organization_id = self.organization_id
+        self.accepted_at = None
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.SENT, State.ACCEPTED, State.IN_PROGRESS],
+        target=State.IN_PROGRESS,
+        permission=permissions.can_report_outcome,
+    )
+    def record_contact(self, *, contact_date, appointment_on=None, by=None, description=""):
+        """The assister reached the consumer (FHIR in-progress), with the appointment's date when
+        one is scheduled; recording again corrects it. Working a lead takes it: one never
+        accepted counts as accepted now."""
+        self.contact_made = True
+        self.contact_date = contact_date
+        self.appointment_on = appointment_on
+        self.resolution = Resolution.APPOINTMENT_SCHEDULED if appointment_on else ""
+        self.accepted_at = self.accepted_at or timezone.now()
+        self.outcome_reported_at = timezone.now()
+        self.outcome_reported_by = by
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.SENT, State.ACCEPTED, State.IN_PROGRESS, State.COMPLETED],
+        target=RETURN_VALUE(State.IN_PROGRESS, State.COMPLETED),
         permission=permissions.can_report_outcome,
     )
     def report_outcome(
         self, *, contact_made, contact_date, resolution, comments="", by=None, description=""
     ):
-        """The assister reported what happened (seed, "Reporting"); a later report replaces it."""
+        """The assister reported what happened (seed, "Reporting": the Preferred Assister
+        Report, or the portal's outcome and resolution forms); a later report replaces it.
+        "Contact made appointment scheduled" leaves the lead in progress, any other Resolution
+        completes it (states.state_after_outcome)."""
         self.contact_made = contact_made
         self.contact_date = contact_date
         self.resolution = resolution
         self.comments = comments
+        self.accepted_at = self.accepted_at or timezone.now()
         self.outcome_reported_at = timezone.now()
         self.outcome_reported_by = by
+        return state_after_outcome(resolution)

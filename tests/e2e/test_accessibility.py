@@ -193,7 +193,10 @@ FORMS = {
     ],
     "admin": [(lambda d: d.get(CASE), "form[data-action]", None)],
     "assister": [
-        (lambda d: d.get(LEAD), "main form[method=post]", None),
+        (lambda d: d.get(LEAD), "form.outcome-form", None),
+        # The lead's steps (issue 14): decline without a reason, a contact without a date.
+        (lambda d: d.get(LEAD), "form[data-step=decline]", None),
+        (lambda d: d.get(LEAD), "form[data-step=contact]", None),
         (lambda d: d.get(ASSISTER_REPORT), "form[enctype='multipart/form-data']", None),
     ],
 }

@@ -60,7 +60,8 @@ def test_a_reporting_round_from_sending_to_the_scorecard(
     shot("portal-leads")
     page.get_by_role("link", name=ana.number).click()
     page.get_by_label("Y — reached the consumer").check()
-    page.get_by_label("Contact Date").fill("2017-11-07")
+    # The report's four columns at once (the lead page also offers the contact step alone).
+    page.locator("form.outcome-form").get_by_label("Contact Date").fill("2017-11-07")
     page.get_by_label("Resolution").select_option(label="Enrolled in QHP")
     page.get_by_label("Comments").fill("Chose a silver plan")
     shot("portal-outcome")
@@ -134,4 +135,8 @@ def test_a_reporting_round_from_sending_to_the_scorecard(
     expect(lakes_row.locator('[data-figure="reports_late"]')).to_have_text("1")
     shot("scorecard")
     assert AssisterReport.objects.get(organization=lakes).status == AssisterReport.Status.RETURNED
-    assert set(Referral.objects.values_list("state", flat=True)) == {State.OUTCOME_REPORTED}
+    # Cy's "Contact made appointment scheduled" leaves her lead in progress (issue 14).
+    assert set(Referral.objects.values_list("state", flat=True)) == {
+        State.COMPLETED,
+        State.IN_PROGRESS,
+    }

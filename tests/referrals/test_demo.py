@@ -21,7 +21,7 @@ def test_it_loads_pal_demo_data_idempotently(django_capture_on_commit_callbacks)
 
     assert Referral.objects.count() == 4
     assert sorted(Referral.objects.values_list("state", flat=True)) == [
-        "outcome_reported",
+        "completed",
         "sent",
         "sent",
         "sent",

@@ -53,7 +53,7 @@ def many(orgs, make_referral, pal_rep):
     """40 referrals with repeated values in every sortable column (ties everywhere)."""
     base = make_referral(organization=orgs["zenith"])
     counties = list(County.objects.filter(name__in=["Hennepin", "Aitkin"]).order_by("-name"))
-    states = [State.QUEUED, State.SENT, State.FAILED, State.OUTCOME_REPORTED, State.WITHDRAWN]
+    states = [State.QUEUED, State.SENT, State.FAILED, State.COMPLETED, State.WITHDRAWN]
     today = timezone.localdate()
     now = timezone.now()
     return [base] + clone(

@@ -120,7 +120,7 @@ def test_an_assister_records_an_outcome_in_the_browser(client, assister_user, le
     assert f"{lead.number}: outcome recorded." in response.content.decode()
     lead = Referral.objects.get(pk=lead.pk)
     assert (lead.state, lead.contact_made, lead.contact_date, lead.resolution, lead.comments) == (
-        State.OUTCOME_REPORTED,
+        State.COMPLETED,
         True,
         date(2017, 11, 7),
         Resolution.ENROLLED_QHP,

@@ -78,7 +78,7 @@ def test_it_reports_an_outcome(pal_coordinator, sent):
         comments="Enrolled in a silver plan",
     )
     sent.refresh_from_db()
-    assert sent.state == "outcome_reported"
+    assert sent.state == "completed"
     assert sent.get_resolution_display() == "Enrolled in QHP"
     assert sent.outcome_reported_by == pal_coordinator
 
@@ -100,7 +100,7 @@ def test_it_lets_only_the_orgs_assisters_report_outcomes(sent, assister_user, br
         contact_date=None,
         resolution=Resolution.UNABLE_TO_CONTACT,
     )
-    assert sent.state == "outcome_reported"
+    assert sent.state == "completed"
 
 
 def test_it_has_the_nine_resolutions():

@@ -5,25 +5,29 @@ import pytest
 from referrals.models import Referral
 from referrals.states import State
 
-Q, S, F, R, DONE, W, N = (
+Q, S, F, R, W, N = (
     State.QUEUED,
     State.SENT,
     State.FAILED,
     State.REASSIGNED,
-    State.OUTCOME_REPORTED,
     State.WITHDRAWN,
     State.NEW,
 )
+A, D, P, DONE = State.ACCEPTED, State.DECLINED, State.IN_PROGRESS, State.COMPLETED
 # transition -> the states it may start from
 SOURCES = {
     "submit": {N},
     "mark_sent": {Q, R, F},
     "mark_failed": {Q, R, F},
     "resend": {F},
-    "reassign": {Q, S, F, R},
-    "withdraw": {Q, S, F, R},
+    # Until contact is made; a declined lead is what coordinators reassign.
+    "reassign": {Q, S, F, R, A, D},
+    "withdraw": {Q, S, F, R, A, D},
+    "accept": {S},
+    "decline": {S, A},
+    "record_contact": {S, A, P},
     # A returned report may be re-uploaded: the later answers replace the earlier ones.
-    "report_outcome": {S, DONE},
+    "report_outcome": {S, A, P, DONE},
 }
 
 
@@ -44,6 +48,6 @@ def test_withdrawn_referrals_are_final():
     assert not list(Referral(state=W).get_available_state_transitions())
 
 
-def test_a_reported_outcome_can_only_be_reported_again():
+def test_a_completed_lead_can_only_be_reported_again():
     available = Referral(state=DONE).get_available_state_transitions()
     assert [t.name for t in available] == ["report_outcome"]

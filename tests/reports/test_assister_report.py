@@ -88,14 +88,14 @@ def test_round_trip_download_fill_upload_preview_confirm(
 
     ana, ben, cy = (Referral.objects.get(pk=r.pk) for r in period_leads)
     assert (ana.state, ana.contact_made, ana.contact_date, ana.resolution, ana.comments) == (
-        State.OUTCOME_REPORTED,
+        State.COMPLETED,
         True,
         date(2017, 11, 7),
         Resolution.ENROLLED_QHP,
         "Chose a silver plan",
     )
     assert (ben.state, ben.contact_made, ben.resolution) == (
-        State.OUTCOME_REPORTED,
+        State.COMPLETED,
         False,
         Resolution.UNABLE_TO_CONTACT,
     )

@@ -153,7 +153,7 @@ def varied_season(oe5, make_org, pal_rep):
     for number in range(600):
         org = rng.choice(orgs[:2])
         day = first + timedelta(days=rng.randrange((last - first).days))
-        state = rng.choice(list(State.values) + [State.SENT, State.OUTCOME_REPORTED] * 3)
+        state = rng.choice(STATE_CHOICES)
         sent_at = _local(day, rng.choice(SENT_TIMES), fold=rng.randrange(2))
         if state in (State.NEW, State.QUEUED) and rng.random() < 0.8:
             sent_at = None
@@ -198,6 +198,19 @@ def varied_season(oe5, make_org, pal_rep):
                 organization=org, period=period, status=status, returned_at=returned_at
             )
     return periods
+
+
+# Every state a submitted lead can be in, the reported ones twice (8 of 13 reported, as before
+# issue 14 split the states), so the season stays as varied as the checks below ask.
+STATE_CHOICES = [
+    State.QUEUED,
+    State.FAILED,
+    State.REASSIGNED,
+    State.DECLINED,
+    State.WITHDRAWN,
+    *[State.SENT, State.ACCEPTED, State.IN_PROGRESS, State.COMPLETED] * 2,
+]
+assert len(STATE_CHOICES) == 13
 
 
 def test_the_sql_scorecard_gives_the_old_figures_for_every_choice_of_periods(varied_season):

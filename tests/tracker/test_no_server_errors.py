@@ -120,8 +120,9 @@ def _hostile(fields: dict):
 
 @pytest.fixture
 def forms_world(
-    log_case, qc_lead, monitor, supervisor, csr, mcos, make_org, make_referral, pal_coordinator
-):
+    log_case, qc_lead, monitor, supervisor, csr, mcos, make_org, make_referral, pal_coordinator,
+    make_sent_referral, assister_user,
+):  # fmt: skip
     """One record for every form to act on, and each form's valid answers (by URL)."""
     from cases import services
     from referrals.models import County, OrganizationRequest
@@ -137,6 +138,19 @@ def forms_world(
     )
     hennepin = County.objects.get(name="Hennepin").pk
     today = timezone.localdate().isoformat()
+    # The assister portal's steps (issue 14): a new lead, and one whose contact is recorded.
+    from referrals import services as referral_services
+
+    org.members.add(assister_user)
+    new_lead = make_sent_referral(organization=org)
+    in_progress = referral_services.referral_record_contact(
+        referral=make_sent_referral(organization=org),
+        by=assister_user,
+        contact_date=timezone.localdate(),
+    )
+
+    def step(lead, name):
+        return reverse("portal:lead_step", args=[lead.pk, name])
 
     def transition(case, action):
         return reverse("cases:transition", args=[case.pk, action])
@@ -211,6 +225,15 @@ def forms_world(
         ("pal_coordinator", reverse("reports:assister_calendar"), {
             "start": "2017-11-01", "first_end": "2017-11-15", "length": "14", "count": "2",
         }),
+        ("assister_user", step(new_lead, "decline"), {
+            "decline-reason": "other", "decline-note": "Our Somali speaker left",
+        }),
+        ("assister_user", step(new_lead, "contact"), {
+            "contact-contact_date": today, "contact-appointment_on": today,
+        }),
+        ("assister_user", step(in_progress, "resolution"), {
+            "resolution-resolution": "eligible_ma", "resolution-comments": "Renewed",
+        }),
     ]  # fmt: skip
 
 
@@ -233,6 +256,9 @@ FORMS = [
     "log organization request",
     "handle organization request",
     "reporting calendar",
+    "decline lead",
+    "record contact",
+    "record resolution",
 ]
 
 

@@ -74,8 +74,11 @@ def test_it_encrypts_ssns_with_the_models_field_and_fills_the_blind_index():
 def test_it_seeds_referrals_with_outcomes_and_reports():
     seed()
     states = set(Referral.objects.values_list("state", flat=True))
-    assert {ReferralState.SENT, ReferralState.OUTCOME_REPORTED} <= states
-    reported = Referral.objects.filter(state=ReferralState.OUTCOME_REPORTED)
+    # Every state of the lifecycle but "new" (a referral is submitted as it is created).
+    assert states == set(ReferralState.values) - {ReferralState.NEW}
+    reported = Referral.objects.filter(
+        state__in=[ReferralState.IN_PROGRESS, ReferralState.COMPLETED]
+    )
     assert not reported.filter(outcome_reported_by=None).exists()
     assert AssisterReport.objects.filter(status=AssisterReport.Status.RETURNED).exists()
 

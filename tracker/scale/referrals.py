@@ -11,23 +11,30 @@ from django.utils import timezone
 from referrals.models import CONTACT_DUE_BUSINESS_DAYS, HOLIDAY_SUBDIV, LANGUAGES
 from referrals.models.reporting import AssisterReport
 from referrals.rules import AssisterType
-from referrals.states import Resolution, State
+from referrals.states import DeclineReason, Resolution, State
 from tracker.business_days import add_business_days
 
-# final state, weight, transitions after "submit"
+# final state, weight, transitions after "submit": every state of the lifecycle (issue 14),
+# most leads completed, as in a season that is well under way.
+SENT_ = ("mark_sent", State.SENT)
+ACCEPT = ("accept", State.ACCEPTED)
 PATHS = [
-    (
-        State.OUTCOME_REPORTED,
-        62,
-        [("mark_sent", State.SENT), ("report_outcome", State.OUTCOME_REPORTED)],
-    ),
-    (State.SENT, 25, [("mark_sent", State.SENT)]),
-    (State.WITHDRAWN, 5, [("mark_sent", State.SENT), ("withdraw", State.WITHDRAWN)]),
+    (State.COMPLETED, 40, [SENT_, ACCEPT, ("report_outcome", State.COMPLETED)]),
+    # Reported on the Preferred Assister Report without accepting in the portal first.
+    (State.COMPLETED, 14, [SENT_, ("report_outcome", State.COMPLETED)]),
+    (State.IN_PROGRESS, 8, [SENT_, ACCEPT, ("record_contact", State.IN_PROGRESS)]),
+    (State.ACCEPTED, 6, [SENT_, ACCEPT]),
+    (State.SENT, 15, [SENT_]),
+    (State.DECLINED, 3, [SENT_, ("decline", State.DECLINED)]),
+    (State.WITHDRAWN, 5, [SENT_, ("withdraw", State.WITHDRAWN)]),
     (State.FAILED, 3, [("mark_failed", State.FAILED)]),
     (State.QUEUED, 3, []),
-    (State.REASSIGNED, 2, [("mark_sent", State.SENT), ("reassign", State.REASSIGNED)]),
+    (State.REASSIGNED, 3, [SENT_, ("decline", State.DECLINED), ("reassign", State.REASSIGNED)]),
 ]
 _WEIGHTS = [w for _s, w, _p in PATHS]
+# A completed lead's Resolution: any but the one that leaves a lead in progress.
+CLOSING = [r for r in Resolution.values if r != Resolution.APPOINTMENT_SCHEDULED]
+DECLINE_REASONS = [r for r in DeclineReason.values if r != DeclineReason.OTHER]
 NAMES = ["Ahmed Warsame", "Mai Vang", "Erik Lindqvist", "Rosa Delgado", "Anna Berg", "Luis Ortiz"]
 
 
@@ -41,10 +48,15 @@ class ReferralMaker:
         self.d, self.ct, self.rng = d, content_type_id, rng
         self.start, self.span, self.end = start, (end - start).total_seconds(), end
         self.types = list(AssisterType.values)
+        self.made = 0
 
     def make(self, referral_id, log_id, delivery_id):
         rng, d = self.rng, self.d
-        state, _w, path = rng.choices(PATHS, weights=_WEIGHTS)[0]
+        if self.made < len(PATHS):  # each path once first: every state is seeded, however few
+            state, _w, path = PATHS[self.made]
+        else:
+            state, _w, path = rng.choices(PATHS, weights=_WEIGHTS)[0]
+        self.made += 1
         county = rng.choice(d.counties)
         kind = rng.choice(self.types)
         org = rng.choice(d.serving[(kind, county)])
@@ -95,6 +107,29 @@ class ReferralMaker:
                         "created_at": created,
                     }
                 )
+            elif transition == "accept":
+                when = min(when + timedelta(hours=rng.randint(1, 40)), self.end)
+                by = d.member_of[org]
+                referral["accepted_at"] = when
+            elif transition == "decline":
+                when = min(when + timedelta(hours=rng.randint(1, 40)), self.end)
+                by = d.member_of[org]
+                referral.update(
+                    declined_at=when,
+                    decline_reason=rng.choice(DECLINE_REASONS),
+                    declined_organization_id=org,
+                )
+            elif transition == "record_contact":
+                when = min(when + timedelta(days=rng.randint(0, 3)), self.end)
+                by = d.member_of[org]
+                referral.update(
+                    contact_made=True,
+                    contact_date=when.date(),
+                    appointment_on=when.date() + timedelta(days=rng.randint(1, 20)),
+                    resolution=Resolution.APPOINTMENT_SCHEDULED,
+                    outcome_reported_at=when,
+                    outcome_reported_by_id=by,
+                )
             elif transition == "report_outcome":
                 when = min(when + timedelta(days=rng.randint(1, 12)), self.end)
                 by = d.member_of[org]
@@ -102,9 +137,8 @@ class ReferralMaker:
                 referral.update(
                     contact_made=reached,
                     contact_date=when.date() if reached else None,
-                    resolution=rng.choice(Resolution.values)
-                    if reached
-                    else Resolution.UNABLE_TO_CONTACT,
+                    resolution=rng.choice(CLOSING) if reached else Resolution.UNABLE_TO_CONTACT,
+                    accepted_at=referral.get("accepted_at") or when,
                     outcome_reported_at=when,
                     outcome_reported_by_id=by,
                 )
@@ -112,6 +146,7 @@ class ReferralMaker:
                 by = rng.choice(d.coordinators)
                 if transition == "reassign":
                     referral["sent_at"] = referral["contact_due_on"] = None
+                    referral["accepted_at"] = None
             logs.append(
                 self._log(log_id + len(logs), when, by, source, target, transition, referral_id)
             )

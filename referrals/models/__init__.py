@@ -1,15 +1,19 @@
+from ..languages import LANGUAGES
 from .delivery import DeliveryAttempt, LeadDelivery
 from .directory import (
     AssisterOrganization,
+    ContactChange,
     County,
+    Language,
     OrganizationChange,
     OrganizationRequest,
     UnmetRequest,
+    paused_q,
 )
+from .messages import Message, Thread
 from .referral import (
     CONTACT_DUE_BUSINESS_DAYS,
     HOLIDAY_SUBDIV,
-    LANGUAGES,
     Referral,
     ReferralQuerySet,
     overdue_q,
@@ -24,7 +28,12 @@ __all__ = [
     "HOLIDAY_SUBDIV",
     "LANGUAGES",
     "AssisterOrganization",
+    "ContactChange",
     "County",
+    "Language",
+    "Message",
+    "Thread",
+    "paused_q",
     "DeliveryAttempt",
     "LeadDelivery",
     "OrganizationChange",

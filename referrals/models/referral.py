@@ -24,21 +24,6 @@ from .directory import AssisterOrganization, County
 CONTACT_DUE_BUSINESS_DAYS = 2
 HOLIDAY_SUBDIV = "MN"
 
-LANGUAGES = [
-    "English",
-    "Spanish",
-    "Somali",
-    "Hmong",
-    "Vietnamese",
-    "Karen",
-    "Oromo",
-    "Amharic",
-    "Russian",
-    "Chinese",
-    "Arabic",
-    "Other",
-]
-
 
 def referral_number(pk: int) -> str:
     return f"PAL-{pk:06d}"

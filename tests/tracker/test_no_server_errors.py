@@ -79,6 +79,7 @@ LISTS = [
     ("pal_coordinator", "reports:assister_reports"),
     ("assister_user", "portal:home"),
     ("assister_user", "reports:assister_reports"),
+    ("pal_coordinator", "referrals:threads"),
 ]
 
 
@@ -120,10 +121,20 @@ def _hostile(fields: dict):
 
 @pytest.fixture
 def forms_world(
-    log_case, qc_lead, monitor, supervisor, csr, mcos, make_org, make_referral, pal_coordinator
+    log_case,
+    qc_lead,
+    monitor,
+    supervisor,
+    csr,
+    mcos,
+    make_org,
+    make_referral,
+    pal_coordinator,
+    assister_user,
 ):
     """One record for every form to act on, and each form's valid answers (by URL)."""
     from cases import services
+    from referrals import services as referral_services
     from referrals.models import County, OrganizationRequest
 
     escalated = log_case()
@@ -137,6 +148,15 @@ def forms_world(
     )
     hennepin = County.objects.get(name="Hennepin").pk
     today = timezone.localdate().isoformat()
+    # Issue 14's self-service: the assister's organization, a thread and a contact change.
+    own = make_org("Lakes Navigators")
+    own.members.add(assister_user)
+    thread = referral_services.thread_start(
+        organization=own, by=assister_user, subject="Question", body="Hello"
+    )
+    change = referral_services.contact_change_request(
+        organization=own, by=assister_user, contact_name="Ana", lead_email="ana@example.org"
+    )
 
     def transition(case, action):
         return reverse("cases:transition", args=[case.pk, action])
@@ -211,6 +231,27 @@ def forms_world(
         ("pal_coordinator", reverse("reports:assister_calendar"), {
             "start": "2017-11-01", "first_end": "2017-11-15", "length": "14", "count": "2",
         }),
+        ("pal_coordinator", reverse("referrals:organization_edit", args=[org.pk]), {
+            "name": "Metro Brokers", "kind": "broker", "contact_name": "Ana",
+            "lead_email": "leads@metro.example.org", "counties": hennepin, "languages": "1",
+            "max_open_leads": "10", "paused_from": today, "paused_until": today,
+            "pause_reason": "Full", "note": "Asked by phone",
+        }),
+        ("assister_user", reverse("portal:pause", args=[own.pk]), {
+            "pause_reason": "Office move", "paused_from": today, "paused_until": today,
+        }),
+        ("assister_user", reverse("portal:contact", args=[own.pk]), {
+            "contact_name": "Dana", "lead_email": "dana@example.org", "phone": "612-555-0142",
+            "note": "Retired",
+        }),
+        ("assister_user", reverse("portal:thread_new", args=[own.pk]), {
+            "subject": "Languages", "body": "Add Oromo",
+        }),
+        ("assister_user", reverse("portal:thread", args=[thread.pk]), {"body": "Any news?"}),
+        ("pal_coordinator", reverse("referrals:thread", args=[thread.pk]), {"body": "Done"}),
+        ("pal_coordinator", reverse("referrals:contact_change_reject", args=[change.pk]), {
+            "note": "Not your address",
+        }),
     ]  # fmt: skip
 
 
@@ -233,6 +274,13 @@ FORMS = [
     "log organization request",
     "handle organization request",
     "reporting calendar",
+    "edit organization (profile and pause)",
+    "pause new leads (portal)",
+    "contact change (portal)",
+    "new message (portal)",
+    "reply (portal)",
+    "reply (coordinator)",
+    "reject contact change",
 ]
 
 

@@ -169,3 +169,10 @@ def test_the_list_keeps_a_constant_query_count(
         page = client.get(reverse("referrals:threads")).content.decode()
     assert page.count("Question ") == 30
     assert client.get(reverse("referrals:threads") + "?show=nonsense&page=x").status_code == 200
+
+
+def test_the_coordinators_home_page_counts_unanswered_messages(client, pal_coordinator, thread):
+    client.force_login(pal_coordinator)
+    page = client.get(reverse("home")).content.decode()
+    line = page[page.index('data-queue="referrals:threads"') :].split("</li>")[0]
+    assert "Unanswered messages from organizations" in page and ">1<" in line

@@ -48,7 +48,7 @@ def organization_list(request):
     )
     queryset = (
         permissions.organizations_visible_to(request.user)
-        .prefetch_related("counties")
+        .prefetch_related("counties", "languages")
         .annotate(open_leads=Coalesce(Subquery(open_leads), 0))
     )
     table = OrganizationTable(queryset)

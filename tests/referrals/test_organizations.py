@@ -200,3 +200,20 @@ def test_a_bad_profile_names_the_field_and_saves_nothing(
     assert response.context["form"].errors[field]
     org.refresh_from_db()
     assert org.max_open_leads is None and not org.languages.exists() and org.paused_from is None
+
+
+def test_the_directory_shows_languages_pauses_and_the_maximum(
+    client, pal_coordinator, make_org, django_assert_max_num_queries
+):
+    from referrals.models import Language
+
+    for i in range(6):
+        org = make_org(f"Org {i}", max_open_leads=10 if i % 2 else None)
+        org.languages.set(Language.objects.filter(name__in=["English", "Somali"]))
+    paused = make_org("Paused Navigators", paused_from=timezone.localdate(), pause_reason="Move")
+    client.force_login(pal_coordinator)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("referrals:organizations")).content.decode()
+    assert page.count("English, Somali") == 6 and "0 of at most 10" in page
+    row = page[page.index(paused.name) :].split("</tr>")[0]
+    assert "No new leads" in row and "until resumed: Move" in row

@@ -117,3 +117,24 @@ def contact_change_email(change) -> EmailMultiAlternatives:
             "path": change.organization.get_absolute_url(),
         },
     )
+
+
+def thread_answer_email(message) -> EmailMultiAlternatives:
+    """MNsure answered an organization's message: a link to the thread behind login, not the
+    text (it may name a consumer)."""
+    thread = message.thread
+    context = {
+        "thread": thread,
+        "organization": thread.organization,
+        "thread_url": settings.SITE_URL.rstrip("/") + reverse("portal:thread", args=[thread.pk]),
+    }
+    email = EmailMultiAlternatives(
+        subject=" ".join(f"MNsure answered: {thread.subject}".split())[:200],
+        body=render_plain_text("referrals/emails/thread_answer.txt", context),
+        to=[thread.organization.lead_email],
+        headers={"X-PAL-Thread": str(thread.pk)},
+    )
+    email.attach_alternative(
+        render_to_string("referrals/emails/thread_answer.html", context), "text/html"
+    )
+    return email

@@ -532,6 +532,9 @@ def thread_reply(*, thread: Thread, by, body: str, from_exchange: bool) -> Messa
     if not from_exchange:
         thread.status = Thread.Status.OPEN
     thread.save(update_fields=["last_message_at", "awaiting_exchange", "status"])
+    if from_exchange:
+        # The organization hears of the answer without watching the portal.
+        transaction.on_commit(lambda: tasks.enqueue_notice("thread_answer", message.pk))
     return message
 
 

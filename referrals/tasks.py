@@ -17,10 +17,11 @@ def deliver_lead(delivery_id: int) -> str:
 
 @task()
 def send_notice(kind: str, pk: int) -> str:
-    """Email the coordinators about an organization's self-service change (issue 14):
-    "taking_leads" (an OrganizationChange) or "contact_change" (a ContactChange)."""
+    """Self-service notices (issue 14): to the coordinators, "taking_leads" (an
+    OrganizationChange) or "contact_change" (a ContactChange); to the organization's designated
+    address, "thread_answer" (MNsure's Message)."""
     from . import emails
-    from .models import ContactChange, OrganizationChange
+    from .models import ContactChange, Message, OrganizationChange
 
     if kind == "taking_leads":
         change = OrganizationChange.objects.select_related("organization").get(pk=pk)
@@ -28,6 +29,9 @@ def send_notice(kind: str, pk: int) -> str:
     elif kind == "contact_change":
         change = ContactChange.objects.select_related("organization", "requested_by").get(pk=pk)
         emails.contact_change_email(change).send()
+    elif kind == "thread_answer":
+        message = Message.objects.select_related("thread__organization").get(pk=pk)
+        emails.thread_answer_email(message).send()
     else:
         raise ValueError(f"No notice called {kind!r}")
     return kind

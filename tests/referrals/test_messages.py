@@ -176,3 +176,16 @@ def test_the_coordinators_home_page_counts_unanswered_messages(client, pal_coord
     page = client.get(reverse("home")).content.decode()
     line = page[page.index('data-queue="referrals:threads"') :].split("</li>")[0]
     assert "Unanswered messages from organizations" in page and ">1<" in line
+
+
+def test_the_organization_is_emailed_a_link_when_mnsure_answers(
+    client, pal_coordinator, thread, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(pal_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("referrals:thread", args=[thread.pk]), {"body": "Secret details"})
+    (mail,) = mailoutbox
+    assert mail.to == [thread.organization.lead_email]
+    assert mail.subject == "MNsure answered: Holiday leads"
+    assert f"/portal/messages/{thread.pk}/" in mail.body
+    assert "Secret details" not in mail.body  # behind login only

@@ -35,10 +35,15 @@ class AssisterOrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "lead_email", "status"]
     list_filter = ["kind", "status", "counties"]
     search_fields = ["name", "lead_email"]
-    filter_horizontal = ["counties", "members"]
-    # Email and status changes go through the coordinator pages so their history is recorded.
+    filter_horizontal = ["counties", "languages", "members"]
+    # Contact, status and pause changes go through the coordinator pages (and the portal) so
+    # their history is recorded and the coordinators are told.
     readonly_fields = [
+        "contact_name",
         "lead_email",
+        "paused_from",
+        "paused_until",
+        "pause_reason",
         "status",
         "suspension_reason",
         "suspended_on",

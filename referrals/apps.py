@@ -8,7 +8,11 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from .counties import ensure_counties_after_migrate
+        from .languages import ensure_languages_after_migrate
 
         post_migrate.connect(
             ensure_counties_after_migrate, sender=self, dispatch_uid="referrals.counties"
+        )
+        post_migrate.connect(
+            ensure_languages_after_migrate, sender=self, dispatch_uid="referrals.languages"
         )

@@ -6,7 +6,18 @@ from datetime import timedelta
 from django.utils import timezone
 
 from . import services
-from .models import AssisterOrganization, County, Referral
+from .models import AssisterOrganization, County, Language, Referral, Thread
+
+# Issue 14's profile: languages served and the maximum of open leads (None: no limit).
+PROFILES = {
+    "Lakes Area Navigator Collaborative": (["English", "Somali", "Hmong", "Spanish"], 40),
+    "North Star Community Navigators": (["English"], 25),
+    "Southern MN Health Access": (["English", "Spanish", "Karen"], None),
+    "Twin Cities Broker Enrollment Center": (["English", "Spanish", "Vietnamese"], 60),
+    "Metro Insurance Enrollment Center": (["English", "Hmong", "Oromo"], None),
+    "Iron Range Insurance Center": (["English"], 15),
+    "Prairie Broker Enrollment Center": (["English", "Spanish"], 30),
+}
 
 # name, kind, counties, suspended reason
 ORGANIZATIONS = [
@@ -44,12 +55,17 @@ def load(stdout, *, users):
                     name=name, kind=kind, lead_email=f"leads@{slug}-assisters.example.org"
                 ),
                 counties=County.objects.filter(name__in=county_names),
+                languages=Language.objects.filter(name__in=PROFILES[name][0]),
                 by=coordinator,
             )
+            org.max_open_leads = PROFILES[name][1]
+            org.contact_name = f"{name.split()[0]} lead coordinator"
+            services.organization_update(organization=org, by=coordinator, note="Demo profile")
             if suspended:
                 services.organization_suspend(organization=org, by=coordinator, reason=suspended)
         orgs[name] = org
     orgs["Lakes Area Navigator Collaborative"].members.add(users["assister"])
+    _self_service(orgs, users=users)
     if Referral.objects.exists():
         stdout.write(f"{Referral.objects.count()} referrals already there; none added.")
         return users
@@ -73,7 +89,9 @@ def load(stdout, *, users):
             created_at=timezone.now() - timedelta(days=3),
         )
         decision = referral.derive_type()
-        org = default_organization(assister_type=decision.assister_type, county=referral.county)
+        org = default_organization(
+            assister_type=decision.assister_type, county=referral.county, language=language
+        )
         created.append(services.referral_create(referral=referral, organization=org, by=rep))
     _send_and_report(created, users=users)
     stdout.write(
@@ -81,6 +99,41 @@ def load(stdout, *, users):
         f"{Referral.objects.count()} referrals."
     )
     return users
+
+
+def _self_service(orgs, *, users):
+    """A question answered in the app, one waiting, and a contact change to approve (once)."""
+    if Thread.objects.exists():
+        return
+    lakes = orgs["Lakes Area Navigator Collaborative"]
+    assister, coordinator = users["assister"], users["pal.coord"]
+    answered = services.thread_start(
+        organization=lakes,
+        by=assister,
+        subject="Leads over the holidays",
+        body="Will leads keep coming between Christmas and New Year? Our office is half staffed.",
+    )
+    services.thread_reply(
+        thread=answered,
+        by=coordinator,
+        from_exchange=True,
+        body="Yes. If you cannot call back within two business days, stop new leads for those "
+        "days on your organization's page.",
+    )
+    services.thread_start(
+        organization=lakes,
+        by=assister,
+        subject="Add Oromo to our languages",
+        body="We hired an Oromo-speaking navigator: please add Oromo to our languages served.",
+    )
+    services.contact_change_request(
+        organization=lakes,
+        by=assister,
+        contact_name="Dana Lindgren",
+        lead_email="dana.lindgren@lakes-assisters.example.org",
+        phone="612-555-0142",
+        note="Our previous lead coordinator retired.",
+    )
 
 
 def _send_and_report(referrals, *, users):

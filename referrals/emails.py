@@ -27,6 +27,9 @@ def lead_email(*, referral, to_email: str) -> EmailMultiAlternatives:
         "program_contact": PROGRAM_CONTACT,
         "site_url": settings.SITE_URL,
         "portal_url": settings.SITE_URL.rstrip("/") + reverse("portal:lead", args=[referral.pk]),
+        # Self-service (issue 14): contact changes, pauses and questions go through the portal.
+        "organization_url": settings.SITE_URL.rstrip("/")
+        + reverse("portal:organization", args=[referral.organization_id]),
     }
     # "lead" (the seed's content) or "lead_minimal"; settings refuse any other value.
     template = "lead" if settings.LEAD_EMAIL_DETAIL == "full" else "lead_minimal"
@@ -58,3 +61,80 @@ def lead_questions(referral) -> list[tuple[str, str]]:
             yes_no[referral.consent],
         ),
     ]
+
+
+# ---- notices to the coordinators (issue 14: self-service in the portal) --------------------
+def coordinator_addresses() -> list[str]:
+    """The PAL Coordinators' own addresses; the program mailbox if none has one."""
+    from tracker.models import User
+    from tracker.roles import PAL_COORDINATOR
+
+    addresses = sorted(
+        set(
+            User.objects.filter(groups__name=PAL_COORDINATOR, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    return addresses or [PROGRAM_CONTACT]
+
+
+def _notice(name: str, context: dict) -> EmailMultiAlternatives:
+    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+    subject = render_plain_text(f"referrals/emails/{name}_subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_plain_text(f"referrals/emails/{name}.txt", context),
+        to=coordinator_addresses(),
+    )
+    message.attach_alternative(
+        render_to_string(f"referrals/emails/{name}.html", context), "text/html"
+    )
+    return message
+
+
+def taking_leads_email(change) -> EmailMultiAlternatives:
+    """An organization paused or resumed new leads (routing already obeys)."""
+    organization = change.organization
+    return _notice(
+        "taking_leads",
+        {
+            "change": change,
+            "organization": organization,
+            "paused": change.new_value != "Yes",
+            "path": organization.get_absolute_url(),
+        },
+    )
+
+
+def contact_change_email(change) -> EmailMultiAlternatives:
+    """An organization asked to change its designated contact: a coordinator approves it."""
+    return _notice(
+        "contact_change",
+        {
+            "change": change,
+            "organization": change.organization,
+            "path": change.organization.get_absolute_url(),
+        },
+    )
+
+
+def thread_answer_email(message) -> EmailMultiAlternatives:
+    """MNsure answered an organization's message: a link to the thread behind login, not the
+    text (it may name a consumer)."""
+    thread = message.thread
+    context = {
+        "thread": thread,
+        "organization": thread.organization,
+        "thread_url": settings.SITE_URL.rstrip("/") + reverse("portal:thread", args=[thread.pk]),
+    }
+    email = EmailMultiAlternatives(
+        subject=" ".join(f"MNsure answered: {thread.subject}".split())[:200],
+        body=render_plain_text("referrals/emails/thread_answer.txt", context),
+        to=[thread.organization.lead_email],
+        headers={"X-PAL-Thread": str(thread.pk)},
+    )
+    email.attach_alternative(
+        render_to_string("referrals/emails/thread_answer.html", context), "text/html"
+    )
+    return email

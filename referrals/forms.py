@@ -3,7 +3,16 @@ from django import forms
 from tracker import limits
 from tracker.forms import IdsChoiceField
 
-from .models import LANGUAGES, AssisterOrganization, County, OrganizationRequest, Referral
+from .models import (
+    LANGUAGES,
+    AssisterOrganization,
+    ContactChange,
+    County,
+    Language,
+    OrganizationRequest,
+    Referral,
+)
+from .routing import describe
 from .rules import Determination
 from .states import DeclineReason, Resolution
 
@@ -117,12 +126,11 @@ class ChooseOrganizationForm(forms.Form):
         error_messages={"required": "Choose the organization that gets the lead."},
     )
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, language="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
-        self.fields["organization"].label_from_instance = lambda org: (
-            f"{org.name} · {org.open_leads} open lead{'s' if org.open_leads != 1 else ''}"
-        )
+        # Open leads against the maximum, and the consumer's language (referrals.routing).
+        self.fields["organization"].label_from_instance = lambda org: describe(org, language)
 
 
 class ReassignForm(ChooseOrganizationForm):
@@ -148,13 +156,37 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = AssisterOrganization
-        fields = ["name", "kind", "lead_email", "phone", "counties", "members"]
+        fields = [
+            "name",
+            "kind",
+            "contact_name",
+            "lead_email",
+            "phone",
+            "counties",
+            "languages",
+            "max_open_leads",
+            "paused_from",
+            "paused_until",
+            "pause_reason",
+            "members",
+        ]
         widgets = {
             "counties": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
             "members": forms.SelectMultiple(attrs={"size": 6}),
+            "paused_from": forms.DateInput(attrs={"type": "date"}),
+            "paused_until": forms.DateInput(attrs={"type": "date"}),
+            "pause_reason": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"members": "Assister users (see this organization's leads)"}
-        field_classes = {"counties": IdsChoiceField, "members": IdsChoiceField}
+        help_texts = {
+            "paused_from": "Leave empty while the organization takes new leads.",
+        }
+        field_classes = {
+            "counties": IdsChoiceField,
+            "languages": IdsChoiceField,
+            "members": IdsChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,6 +195,22 @@ class OrganizationForm(forms.ModelForm):
 
         self.fields["members"].queryset = User.objects.filter(groups__name=ASSISTER)
         self.fields["members"].required = False
+        self.fields["languages"].queryset = Language.objects.all()
+        self.fields["max_open_leads"].widget.attrs["max"] = limits.MAX_OPEN_LEADS
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("paused_from"), cleaned.get("paused_until")
+        reason = (cleaned.get("pause_reason") or "").strip()
+        if start is None and (end or reason) and "paused_from" not in self.errors:
+            self.add_error(
+                "paused_from", "Give the first day without new leads, or clear the pause."
+            )
+        if start and not reason:
+            self.add_error("pause_reason", "Say why the organization takes no new leads.")
+        if start and end and end < start:
+            self.add_error("paused_until", "Must be on or after the first day without new leads.")
+        return cleaned
 
 
 class SuspendForm(forms.Form):
@@ -180,6 +228,74 @@ class SuspendForm(forms.Form):
         if start and end and end < start:
             self.add_error("suspended_until", "Must be on or after the suspension date.")
         return cleaned
+
+
+class PauseForm(forms.Form):
+    """The assister stops new leads for a while (portal, issue 14)."""
+
+    pause_reason = forms.CharField(
+        label="Why can you not take new leads?",
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why, so MNsure's coordinators know."},
+    )
+    paused_from = forms.DateField(
+        label="From (leave empty for today)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    paused_until = forms.DateField(
+        label="Until (the last day; leave empty until you resume)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="New leads start again by themselves the day after.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        start = cleaned.get("paused_from") or today
+        end = cleaned.get("paused_until")
+        if end and end < start:
+            self.add_error("paused_until", "Must be on or after the first day.")
+        elif end and end < today:
+            self.add_error("paused_until", "Must be today or later.")
+        return cleaned
+
+
+class ContactChangeForm(forms.ModelForm):
+    """The assister's new designated contact, for a coordinator to approve."""
+
+    class Meta:
+        model = ContactChange
+        fields = ["contact_name", "lead_email", "phone", "note"]
+        labels = {"phone": "Designated contact phone (optional)"}
+        help_texts = {"lead_email": "Where MNsure emails your leads."}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Note (required to reject)",
+        required=False,
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ThreadForm(forms.Form):
+    subject = forms.CharField(label="Subject", max_length=limits.SUBJECT)
+    body = forms.CharField(
+        label="Message", max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply", max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class OrganizationRequestForm(forms.ModelForm):

@@ -18,7 +18,7 @@ REFERRAL_HISTORY = HistorySpec(
     model=Referral,
     hidden=("outcome_reported_at", "outcome_reported_by", "accepted_at", "declined_at"),
 )
-ORGANIZATION_HISTORY = HistorySpec(model=AssisterOrganization, m2m=("counties",))
+ORGANIZATION_HISTORY = HistorySpec(model=AssisterOrganization, m2m=("counties", "languages"))
 
 
 def referral_timeline(referral) -> list[dict]:
@@ -43,7 +43,10 @@ def organization_timeline(organization) -> list[dict]:
     rows = (
         AssisterOrganization.history.filter(id=organization.pk)
         .select_related("history_user")
-        .prefetch_related(m2m_accessor(AssisterOrganization, "counties"))
+        .prefetch_related(
+            m2m_accessor(AssisterOrganization, "counties"),
+            m2m_accessor(AssisterOrganization, "languages"),
+        )
     )
     timeline = [
         as_timeline(entry, "Created" if entry.kind == "+" else "Edited")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tracker.home import Queue, Tile
 from tracker.roles import ASSISTER, PAL_COORDINATOR, PAL_REPRESENTATIVE, has_role, is_admin
 
-from .models import AssisterReport, OrganizationRequest, overdue_q
+from .models import AssisterReport, OrganizationRequest, Thread, overdue_q
 from .permissions import assister_reports_visible_to, portal_leads, referrals_visible_to
 from .states import OPEN, State
 
@@ -54,6 +54,10 @@ def _coordinator(user) -> Tile:
     reports = AssisterReport.objects.filter(
         status=AssisterReport.Status.SENT, period__due_on__lt=today
     ).aggregate(count=Count("*"), oldest=Min("period__due_on"))
+    # Issue 14: organizations' messages MNsure has not answered (the single point of contact).
+    unanswered = Thread.objects.filter(status=Thread.Status.OPEN, awaiting_exchange=True).aggregate(
+        count=Count("*"), oldest=Min("last_message_at")
+    )
     queues = [
         Queue(
             "Failed lead emails",
@@ -82,6 +86,13 @@ def _coordinator(user) -> Tile:
             requests["count"],
             oldest=requests["oldest"],
             key="referrals:requests",
+        ),
+        Queue(
+            "Unanswered messages from organizations",
+            reverse("referrals:threads"),
+            unanswered["count"],
+            oldest=unanswered["oldest"],
+            key="referrals:threads",
         ),
         Queue(
             "Preferred Assister Reports past due",

@@ -87,6 +87,35 @@ def organizations_visible_to(user):
     return AssisterOrganization.objects.none()
 
 
+def can_self_serve(organization_id, user) -> bool:
+    """An assister acting for their own organization in the portal (issue 14): pause and resume
+    new leads, ask for a contact change, write to MNsure."""
+    return can_use_portal(user) and belongs_to_organization(organization_id, user)
+
+
+def can_answer_threads(user) -> bool:
+    """MNsure's single point of contact: the PAL Coordinators answer organizations' messages and
+    approve their contact changes."""
+    return can_manage_organizations(user)
+
+
+def threads_visible_to(user):
+    """Message threads: every one for the coordinators; an assister only their own
+    organizations' threads. Lists and thread pages all start here."""
+    from .models import Thread
+
+    queryset = Thread.objects.select_related("organization", "referral")
+    if can_answer_threads(user):
+        return queryset
+    if can_use_portal(user):
+        return queryset.filter(organization__in=user.assister_organizations.values("pk"))
+    return queryset.none()
+
+
+def can_write_in_thread(thread, user) -> bool:
+    return can_answer_threads(user) or can_self_serve(thread.organization_id, user)
+
+
 def referrals_visible_to(user, queryset=None):
     """The referrals this user may see: lists and detail pages all start here."""
     from django.db.models import Q

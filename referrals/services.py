@@ -13,12 +13,16 @@ from tracker.history import attribute_to, forget_attribution
 from tracker.workflow import Conflict, StepFailed, run_transition, run_transitions
 
 from . import delivery as lead_delivery
+from . import tasks
 from .models import (
     AssisterOrganization,
+    ContactChange,
     LeadDelivery,
+    Message,
     OrganizationChange,
     OrganizationRequest,
     Referral,
+    Thread,
     UnmetRequest,
 )
 from .outcomes import contact_errors, decline_errors, outcome_errors, resolution_errors
@@ -70,7 +74,8 @@ def _check_eligible(referral: Referral, organization: AssisterOrganization) -> N
         raise ValidationError(
             {
                 "organization": f"{organization} cannot take this lead: it must be an active "
-                f"{referral.get_assister_type_display().lower()} serving {referral.county} County."
+                f"{referral.get_assister_type_display().lower()} serving {referral.county} County "
+                "and taking new leads today."
             }
         )
 
@@ -327,11 +332,12 @@ def referrals_report_outcome(*, outcomes: list[Outcome], by, source: str = "") -
 
 # ---- organizations --------------------------------------------------------------------------
 @transaction.atomic
-def organization_create(*, organization: AssisterOrganization, counties, by):
+def organization_create(*, organization: AssisterOrganization, counties, by, languages=()):
     organization.full_clean()
     attribute_to(organization, by)
     organization.save()
     organization.counties.set(counties)
+    organization.languages.set(languages)
     forget_attribution(organization)
     OrganizationChange.objects.create(
         organization=organization,
@@ -343,15 +349,24 @@ def organization_create(*, organization: AssisterOrganization, counties, by):
 
 
 @transaction.atomic
-def organization_update(*, organization: AssisterOrganization, by, note: str = "", counties=None):
-    """Save edits; a changed designated lead email is recorded with who and when (seed: "notify
-    MNsure if there is a change to the contact information")."""
+def organization_update(
+    *,
+    organization: AssisterOrganization,
+    by,
+    note: str = "",
+    counties=None,
+    languages=None,
+):
+    """Save edits; a changed designated lead email, and a pause set or lifted, are recorded with
+    who and when (seed: "notify MNsure if there is a change to the contact information")."""
     previous = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
     organization.full_clean()
     attribute_to(organization, by, reason=note)
     organization.save()
     if counties is not None:
         organization.counties.set(counties)
+    if languages is not None:
+        organization.languages.set(languages)
     forget_attribution(organization)
     if previous.lead_email != organization.lead_email:
         OrganizationChange.objects.create(
@@ -362,7 +377,254 @@ def organization_update(*, organization: AssisterOrganization, by, note: str = "
             note=note,
             changed_by=by,
         )
+    if _pause_text(previous) != _pause_text(organization):
+        OrganizationChange.objects.create(
+            organization=organization,
+            field=OrganizationChange.Field.TAKING_LEADS,
+            old_value=_pause_text(previous),
+            new_value=_pause_text(organization),
+            note=organization.pause_reason or note,
+            changed_by=by,
+        )
     return organization
+
+
+def _pause_text(organization: AssisterOrganization) -> str:
+    """A pause as the change history shows it."""
+    if organization.paused_from is None:
+        return "Yes"
+    until = f"{organization.paused_until:%m/%d/%Y}" if organization.paused_until else "resumed"
+    return f"No, {organization.paused_from:%m/%d/%Y} until {until}"[:254]
+
+
+def _tell_coordinators(kind: str, pk: int) -> None:
+    """Email the coordinators through the task worker once the change is committed."""
+    transaction.on_commit(lambda: tasks.enqueue_notice(kind, pk))
+
+
+@transaction.atomic
+def organization_pause(
+    *,
+    organization: AssisterOrganization,
+    by,
+    reason: str,
+    paused_from: date | None = None,
+    paused_until: date | None = None,
+) -> AssisterOrganization:
+    """Seed, "Who to contact": "If you are unable to accept any new leads or can no longer complete
+    appointments within two weeks" — the organization takes no new leads from `paused_from`
+    (today by default) through `paused_until` (or until resumed). Routing obeys at once; the
+    coordinators are emailed."""
+    _require(reason, "reason")
+    today = timezone.localdate()
+    paused_from = paused_from or today
+    if paused_until is not None and paused_until < paused_from:
+        raise ValidationError({"paused_until": "Must be on or after the first day of the pause."})
+    if paused_until is not None and paused_until < today:
+        raise ValidationError({"paused_until": "Must be today or later."})
+    organization = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
+    previous = _pause_text(organization)
+    organization.paused_from = paused_from
+    organization.paused_until = paused_until
+    organization.pause_reason = reason.strip()
+    organization.full_clean()
+    attribute_to(organization, by, reason=reason)
+    organization.save()
+    forget_attribution(organization)
+    change = OrganizationChange.objects.create(
+        organization=organization,
+        field=OrganizationChange.Field.TAKING_LEADS,
+        old_value=previous,
+        new_value=_pause_text(organization),
+        note=organization.pause_reason,
+        changed_by=by,
+    )
+    _tell_coordinators("taking_leads", change.pk)
+    return organization
+
+
+@transaction.atomic
+def organization_resume_leads(
+    *, organization: AssisterOrganization, by, note: str = ""
+) -> AssisterOrganization:
+    """The organization takes new leads again before its pause was due to end (a pause also ends
+    by itself after its last day). Routing obeys at once; the coordinators are emailed."""
+    organization = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
+    if not organization.has_pause:
+        raise ValueError(f"{organization} is already taking new leads.")
+    previous = _pause_text(organization)
+    organization.paused_from = organization.paused_until = None
+    organization.pause_reason = ""
+    attribute_to(organization, by, reason=note or "Taking new leads again")
+    organization.save()
+    forget_attribution(organization)
+    change = OrganizationChange.objects.create(
+        organization=organization,
+        field=OrganizationChange.Field.TAKING_LEADS,
+        old_value=previous,
+        new_value=_pause_text(organization),
+        note=note.strip(),
+        changed_by=by,
+    )
+    _tell_coordinators("taking_leads", change.pk)
+    return organization
+
+
+@transaction.atomic
+def contact_change_request(
+    *,
+    organization: AssisterOrganization,
+    by,
+    contact_name: str,
+    lead_email: str,
+    phone: str = "",
+    note: str = "",
+) -> ContactChange:
+    """Seed: "immediately notify MNsure if there is a change to the contact information" — asked
+    in the portal; leads keep going to the current contact until a coordinator approves. A newer
+    request replaces one still waiting."""
+    organization = AssisterOrganization.objects.select_for_update().get(pk=organization.pk)
+    organization.contact_changes.filter(status=ContactChange.Status.PENDING).update(
+        status=ContactChange.Status.SUPERSEDED, decided_at=timezone.now()
+    )
+    change = ContactChange(
+        organization=organization,
+        contact_name=contact_name.strip(),
+        lead_email=lead_email.strip(),
+        phone=phone,
+        note=note.strip(),
+        requested_by=by,
+    )
+    change.full_clean()
+    change.save()
+    _tell_coordinators("contact_change", change.pk)
+    return change
+
+
+def _lock_pending(change: ContactChange) -> ContactChange:
+    change = (
+        ContactChange.objects.select_for_update().select_related("organization").get(pk=change.pk)
+    )
+    if not change.is_pending:
+        raise ValueError(f"This contact change was already {change.get_status_display().lower()}.")
+    return change
+
+
+@transaction.atomic
+def contact_change_approve(*, change: ContactChange, by, note: str = "") -> ContactChange:
+    """Seed: MNsure gives "a timely response to requests to update contact information". The
+    new contact takes effect for every lead sent from now on; the old one stays in the history."""
+    change = _lock_pending(change)
+    organization = AssisterOrganization.objects.select_for_update().get(pk=change.organization_id)
+    old = f"{organization.contact_name} <{organization.lead_email}> {organization.phone}".strip()
+    previous_email = organization.lead_email
+    organization.contact_name = change.contact_name
+    organization.lead_email = change.lead_email
+    organization.phone = change.phone
+    reason = f"Contact change asked by {change.requested_by} approved"
+    organization.full_clean()
+    attribute_to(organization, by, reason=reason)
+    organization.save()
+    forget_attribution(organization)
+    new = f"{change.contact_name} <{change.lead_email}> {change.phone}".strip()
+    OrganizationChange.objects.create(
+        organization=organization,
+        field=OrganizationChange.Field.CONTACT,
+        old_value=old[:254],
+        new_value=new[:254],
+        note=note.strip() or reason,
+        changed_by=by,
+    )
+    if previous_email != change.lead_email:
+        OrganizationChange.objects.create(
+            organization=organization,
+            field=OrganizationChange.Field.LEAD_EMAIL,
+            old_value=previous_email,
+            new_value=change.lead_email,
+            note=note.strip() or reason,
+            changed_by=by,
+        )
+    change.status = ContactChange.Status.APPROVED
+    change.decided_by, change.decided_at = by, timezone.now()
+    change.decision_note = note.strip()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def contact_change_reject(*, change: ContactChange, by, note: str) -> ContactChange:
+    """The coordinator refuses the change (e.g. the address is not the organization's); the
+    current contact stays and the organization sees why in the portal."""
+    _require(note, "reason")
+    change = _lock_pending(change)
+    change.status = ContactChange.Status.REJECTED
+    change.decided_by, change.decided_at = by, timezone.now()
+    change.decision_note = note.strip()
+    change.save()
+    return change
+
+
+# ---- messages with the single point of contact -------------------------------------------
+@transaction.atomic
+def thread_start(
+    *, organization: AssisterOrganization, by, subject: str, body: str, referral=None
+) -> Thread:
+    """Seed: "a single point of contact at MNsure so that preferred assister issues can be
+    resolved quickly" — the organization writes in the app instead of emailing assisterleads@."""
+    _require(subject, "subject")
+    _require(body, "message")
+    if referral is not None and referral.organization_id != organization.pk:
+        raise ValidationError({"referral": "That lead is not your organization's."})
+    now = timezone.now()
+    thread = Thread(
+        organization=organization,
+        referral=referral,
+        subject=subject.strip(),
+        opened_by=by,
+        opened_at=now,
+        last_message_at=now,
+        awaiting_exchange=True,
+    )
+    thread.full_clean()
+    thread.save()
+    message = Message(thread=thread, author=by, body=body.strip(), sent_at=now)
+    message.full_clean()
+    message.save()
+    return thread
+
+
+@transaction.atomic
+def thread_reply(*, thread: Thread, by, body: str, from_exchange: bool) -> Message:
+    """A message in the thread. MNsure's answer (`from_exchange`) takes the thread off the
+    coordinators' unanswered count; the organization writing again puts it back (and reopens a
+    closed thread)."""
+    _require(body, "message")
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    now = timezone.now()
+    message = Message(
+        thread=thread, author=by, body=body.strip(), sent_at=now, from_exchange=from_exchange
+    )
+    message.full_clean()
+    message.save()
+    thread.last_message_at = now
+    thread.awaiting_exchange = not from_exchange
+    if not from_exchange:
+        thread.status = Thread.Status.OPEN
+    thread.save(update_fields=["last_message_at", "awaiting_exchange", "status"])
+    if from_exchange:
+        # The organization hears of the answer without watching the portal.
+        transaction.on_commit(lambda: tasks.enqueue_notice("thread_answer", message.pk))
+    return message
+
+
+@transaction.atomic
+def thread_close(*, thread: Thread, by) -> Thread:
+    """The coordinator closes a resolved thread; the organization writing again reopens it."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.status = Thread.Status.CLOSED
+    thread.awaiting_exchange = False
+    thread.save(update_fields=["status", "awaiting_exchange"])
+    return thread
 
 
 @transaction.atomic

@@ -121,19 +121,45 @@ class OrganizationTable(tables.Table):
     kind = tables.Column("Type")
     lead_email = tables.EmailColumn(verbose_name="Designated lead email")
     county_names = tables.Column("Counties served", orderable=False, empty_values=())
+    language_names = tables.Column("Languages served", orderable=False, empty_values=())
     status = tables.Column()
     open_leads = tables.Column("Open leads")
 
     class Meta:
         model = AssisterOrganization
         fields = []
-        sequence = ["name", "kind", "lead_email", "county_names", "status", "open_leads"]
+        sequence = [
+            "name",
+            "kind",
+            "lead_email",
+            "county_names",
+            "language_names",
+            "status",
+            "open_leads",
+        ]
         attrs = {"class": "table"}
 
     def render_county_names(self, record):
         return ", ".join(county.name for county in record.counties.all())
 
+    def render_language_names(self, record):
+        return ", ".join(language.name for language in record.languages.all()) or "—"
+
+    def render_open_leads(self, record, value):
+        if record.max_open_leads is None:
+            return value
+        return f"{value} of at most {record.max_open_leads}"
+
     def render_status(self, record):
+        if record.is_active and record.is_paused:
+            until = (
+                f"until {record.paused_until:%m/%d/%Y}" if record.paused_until else "until resumed"
+            )
+            return format_html(
+                '<span class="badge warn">No new leads</span> <span class="muted">{}: {}</span>',
+                until,
+                record.pause_reason,
+            )
         if record.is_active:
             return mark_safe('<span class="badge ok">Active</span>')
         return format_html(

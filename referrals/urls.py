@@ -25,4 +25,19 @@ urlpatterns = [
     path("requests/", views.request_list, name="requests"),
     path("requests/<int:pk>/handle/", views.request_handle, name="request_handle"),
     path("unmet/", views.unmet_list, name="unmet"),
+    path("messages/", views.thread_list, name="threads"),
+    path("messages/<int:pk>/", views.thread_detail, name="thread"),
+    path("messages/<int:pk>/close/", views.thread_close, name="thread_close"),
+    path(
+        "contact-changes/<int:pk>/approve/",
+        views.contact_change_decide,
+        {"decision": "approve"},
+        name="contact_change_approve",
+    ),
+    path(
+        "contact-changes/<int:pk>/reject/",
+        views.contact_change_decide,
+        {"decision": "reject"},
+        name="contact_change_reject",
+    ),
 ]

@@ -15,6 +15,10 @@ MMIS_REFERENCE = 50
 PHONE = 30  # what a person may type; stored as 612-555-0199
 EMAIL = 254  # the longest address SMTP carries (RFC 5321), Django's EmailField default
 BEST_TIME_TO_CALL = 100  # "weekdays after 3 pm, not Fridays"
+SUBJECT = 150  # a message thread's subject line
+# An organization's "maximum open leads" (issue 14): far above any navigator's caseload, and a
+# number every database integer column holds.
+MAX_OPEN_LEADS = 10_000
 # Largest "older than N business days" a list accepts: ~40 years, past any case we keep, and
 # small enough that the date arithmetic stays in range and quick.
 AGE_FILTER_MAX_BUSINESS_DAYS = 10_000

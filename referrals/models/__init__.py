@@ -1,16 +1,20 @@
+from ..languages import LANGUAGES
 from .delivery import DeliveryAttempt, LeadDelivery
 from .directory import (
     AssisterOrganization,
+    ContactChange,
     County,
+    Language,
     OrganizationChange,
     OrganizationRequest,
     UnmetRequest,
+    paused_q,
 )
+from .messages import Message, Thread
 from .referral import (
     APPOINTMENT_WITHIN_DAYS,
     CONTACT_DUE_BUSINESS_DAYS,
     HOLIDAY_SUBDIV,
-    LANGUAGES,
     Referral,
     ReferralQuerySet,
     appointment_in_time_q,
@@ -28,7 +32,12 @@ __all__ = [
     "HOLIDAY_SUBDIV",
     "LANGUAGES",
     "AssisterOrganization",
+    "ContactChange",
     "County",
+    "Language",
+    "Message",
+    "Thread",
+    "paused_q",
     "DeliveryAttempt",
     "LeadDelivery",
     "OrganizationChange",

@@ -38,21 +38,6 @@ CONTACT_DUE_BUSINESS_DAYS = 2
 APPOINTMENT_WITHIN_DAYS = 14
 HOLIDAY_SUBDIV = "MN"
 
-LANGUAGES = [
-    "English",
-    "Spanish",
-    "Somali",
-    "Hmong",
-    "Vietnamese",
-    "Karen",
-    "Oromo",
-    "Amharic",
-    "Russian",
-    "Chinese",
-    "Arabic",
-    "Other",
-]
-
 
 def referral_number(pk: int) -> str:
     return f"PAL-{pk:06d}"

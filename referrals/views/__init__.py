@@ -1,3 +1,4 @@
+from .messages import contact_change_decide, thread_close, thread_detail, thread_list
 from .organizations import (
     organization_detail,
     organization_edit,
@@ -14,6 +15,10 @@ from .organizations import (
 from .referrals import referral_action, referral_detail, referral_list, referral_new
 
 __all__ = [
+    "contact_change_decide",
+    "thread_close",
+    "thread_detail",
+    "thread_list",
     "organization_detail",
     "organization_edit",
     "organization_list",

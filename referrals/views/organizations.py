@@ -20,7 +20,13 @@ from ..forms import (
     SuspendForm,
 )
 from ..history import organization_timeline
-from ..models import AssisterOrganization, OrganizationRequest, Referral, UnmetRequest
+from ..models import (
+    AssisterOrganization,
+    ContactChange,
+    OrganizationRequest,
+    Referral,
+    UnmetRequest,
+)
 from ..rules import AssisterType
 from ..services import ReferralConflict
 from ..states import OPEN
@@ -42,7 +48,7 @@ def organization_list(request):
     )
     queryset = (
         permissions.organizations_visible_to(request.user)
-        .prefetch_related("counties")
+        .prefetch_related("counties", "languages")
         .annotate(open_leads=Coalesce(Subquery(open_leads), 0))
     )
     table = OrganizationTable(queryset)
@@ -69,6 +75,12 @@ def organization_detail(request, pk):
         {
             "organization": organization,
             "counties": organization.counties.all(),
+            "languages": organization.languages.all(),
+            "pending_change": organization.contact_changes.filter(
+                status=ContactChange.Status.PENDING
+            )
+            .select_related("requested_by")
+            .first(),
             "changes": organization.changes.select_related("changed_by"),
             "history": organization_timeline(organization),
             "requests": organization.requests.select_related("logged_by", "handled_by"),
@@ -89,7 +101,10 @@ def organization_new(request):
         organization = form.save(commit=False)
         try:
             services.organization_create(
-                organization=organization, counties=form.cleaned_data["counties"], by=request.user
+                organization=organization,
+                counties=form.cleaned_data["counties"],
+                languages=form.cleaned_data["languages"],
+                by=request.user,
             )
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
@@ -111,6 +126,7 @@ def organization_edit(request, pk):
             by=request.user,
             note=form.cleaned_data["note"],
             counties=form.cleaned_data["counties"],
+            languages=form.cleaned_data["languages"],
         )
         organization.members.set(form.cleaned_data["members"])
         messages.success(request, f"{organization} saved.")

@@ -24,7 +24,7 @@ from ..forms import (
 )
 from ..history import referral_timeline
 from ..permissions import referrals_visible_to
-from ..routing import eligible_organizations
+from ..routing import eligible_organizations, route
 from ..rules import assister_type_for
 from ..services import ReferralConflict
 from ..tables import ReferralTable
@@ -67,9 +67,14 @@ def referral_new(request):
             determinations=referral.determinations,
         )
         county = form.cleaned_data["county"]
-        organizations = eligible_organizations(assister_type=decision.assister_type, county=county)
-        context.update(decision=decision, county=county)
-        if not organizations:
+        routing = route(
+            assister_type=decision.assister_type,
+            county=county,
+            language=form.cleaned_data["language"],
+        )
+        organizations = routing.queryset
+        context.update(decision=decision, county=county, routing=routing)
+        if not routing.organizations:
             if request.POST.get("step") == "route":
                 services.record_unmet_request(
                     county=county,
@@ -83,7 +88,8 @@ def referral_new(request):
         choose = ChooseOrganizationForm(
             request.POST if sending else None,
             organizations=organizations,
-            initial={"organization": organizations[0]},
+            initial={"organization": routing.pick},
+            language=routing.language,
         )
         context["choose"] = choose
         reason = ""
@@ -127,12 +133,13 @@ def referral_actions(referral, user):
         actions.append(("resend", "Resend the lead", NoteForm()))
     if "reassign" in allowed:
         others = eligible_organizations(
-            assister_type=referral.assister_type, county=referral.county
+            assister_type=referral.assister_type,
+            county=referral.county,
+            language=referral.language,
         ).exclude(pk=referral.organization_id)
         if others:
-            actions.append(
-                ("reassign", "Reassign to another organization", ReassignForm(organizations=others))
-            )
+            form = ReassignForm(organizations=others, language=referral.language)
+            actions.append(("reassign", "Reassign to another organization", form))
     if "withdraw" in allowed:
         actions.append(("withdraw", "Withdraw the referral", ReasonForm()))
     return actions
@@ -181,7 +188,9 @@ def referral_action(request, pk, action):
             form = ReassignForm(
                 request.POST,
                 organizations=eligible_organizations(
-                    assister_type=referral.assister_type, county=referral.county
+                    assister_type=referral.assister_type,
+                    county=referral.county,
+                    language=referral.language,
                 ),
             )
             if not form.is_valid():

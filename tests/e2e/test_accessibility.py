@@ -165,6 +165,7 @@ CASE, REFERRAL, ORGANIZATION, LEAD = (
     r"/portal/leads/\d+/",
 )
 ASSISTER_REPORT = r"/reports/assister/\d+/"
+PORTAL_THREAD = r"/portal/messages/\d+/"
 DETAIL_PAGES = [
     CASE,
     REFERRAL,
@@ -174,6 +175,7 @@ DETAIL_PAGES = [
     ASSISTER_REPORT,
     r"/reports/assister/uploads/\d+/",
     LEAD,
+    PORTAL_THREAD,
 ]
 
 # Forms each role fills in, submitted empty: (path or a function of the detail links, form, button).
@@ -190,6 +192,7 @@ FORMS = {
     "pal.coord": [
         ("/referrals/organizations/new/", "main form[method=post]", None),
         (lambda d: d.get(ORGANIZATION), "main form[method=post]", None),
+        (lambda d: _coordinator_thread(), "main form[action*='/messages/']", None),
     ],
     "admin": [(lambda d: d.get(CASE), "form[data-action]", None)],
     "assister": [
@@ -198,8 +201,21 @@ FORMS = {
         (lambda d: d.get(LEAD), "form[data-step=decline]", None),
         (lambda d: d.get(LEAD), "form[data-step=contact]", None),
         (lambda d: d.get(ASSISTER_REPORT), "form[enctype='multipart/form-data']", None),
+        # Issue 14's self-service page: each of its forms, then a thread's reply form.
+        ("/portal/organization/", "main form[action$='/pause/']", None),
+        ("/portal/organization/", "main form[action$='/contact/']", None),
+        ("/portal/organization/", "main form[action$='/messages/new/']", None),
+        (lambda d: d.get(PORTAL_THREAD), "main form[method=post]", None),
     ],
 }
+
+
+def _coordinator_thread():
+    """The demo's first message thread, as the coordinators' page shows it."""
+    from referrals.models import Thread
+
+    thread = Thread.objects.order_by("pk").first()
+    return f"/referrals/messages/{thread.pk}/" if thread else None
 
 
 class _Quiet:

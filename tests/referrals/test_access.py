@@ -25,6 +25,11 @@ REGISTRY = {
     "requests": ("get", ["pal_coordinator"]),
     "request_handle": ("post", ["pal_coordinator"]),
     "unmet": ("get", ["pal_coordinator"]),
+    "threads": ("get", ["pal_coordinator"]),
+    "thread": ("get", ["pal_coordinator"]),
+    "thread_close": ("post", ["pal_coordinator"]),
+    "contact_change_approve": ("post", ["pal_coordinator"]),
+    "contact_change_reject": ("post", ["pal_coordinator"]),
 }
 OUTSIDERS = ["csr", "qc_lead", "monitor", "assister_user", "pal_rep", "pal_coordinator"]
 
@@ -35,14 +40,30 @@ def test_it_registers_every_url():
 
 @pytest.fixture
 def objects(make_org, make_referral, pal_coordinator):
+    from referrals import services
     from referrals.models import OrganizationRequest
+    from tests.conftest import make_user
+    from tracker import roles
 
     org = make_org("Metro Brokers", kind="broker")
+    # Metro's own assister writes; the `assister_user` fixture is another organization's.
+    metro = make_user("assister.metro", roles.ASSISTER)
+    org.members.add(metro)
     referral = make_referral(organization=org)
     logged = OrganizationRequest.objects.create(
         organization=org, kind="other", details="Question", logged_by=pal_coordinator
     )
-    return {"org": org, "referral": referral, "request": logged}
+    thread = services.thread_start(organization=org, by=metro, subject="A question", body="Hi")
+    change = services.contact_change_request(
+        organization=org, by=metro, contact_name="Ana", lead_email="ana@example.org"
+    )
+    return {
+        "org": org,
+        "referral": referral,
+        "request": logged,
+        "thread": thread,
+        "change": change,
+    }
 
 
 def url_for(name, objects):
@@ -50,6 +71,10 @@ def url_for(name, objects):
         "detail": [objects["referral"].pk],
         "action": [objects["referral"].pk, "reassign"],
         "request_handle": [objects["request"].pk],
+        "thread": [objects["thread"].pk],
+        "thread_close": [objects["thread"].pk],
+        "contact_change_approve": [objects["change"].pk],
+        "contact_change_reject": [objects["change"].pk],
     }.get(name)
     if (
         args is None

@@ -151,3 +151,69 @@ def test_it_names_the_assister_type_on_the_unmet_requests_page(client, pal_coord
     html = client.get(reverse("referrals:unmet")).content.decode()
     assert "<td>Broker enrollment center</td>" in html
     assert "<td>broker</td>" not in html
+
+
+# ---- the profile (issue 14) -------------------------------------------------------------------
+def test_it_records_languages_and_the_maximum_with_their_history(client, pal_coordinator, make_org):
+    from referrals.models import Language
+
+    org = make_org("Lakes Area Navigators")
+    somali, hmong = Language.objects.get(name="Somali"), Language.objects.get(name="Hmong")
+    client.force_login(pal_coordinator)
+    response = client.post(
+        reverse("referrals:organization_edit", args=[org.pk]),
+        form_data(org, languages=[somali.pk, hmong.pk], max_open_leads="25", note="Their email"),
+    )
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert set(org.languages.values_list("name", flat=True)) == {"Somali", "Hmong"}
+    assert org.max_open_leads == 25
+    page = client.get(org.get_absolute_url()).content.decode()
+    assert '<dd id="languages">Somali, Hmong</dd>' in page
+    assert '<dd id="max-open-leads">25</dd>' in page
+    history = page[page.index('id="field-history"') :]
+    assert "Languages served" in history and "Maximum open leads" in history
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"max_open_leads": "10001"}, "max_open_leads"),
+        ({"max_open_leads": "-1"}, "max_open_leads"),
+        ({"max_open_leads": "9" * 30}, "max_open_leads"),
+        ({"languages": ["999999999"]}, "languages"),
+        ({"languages": ["9" * 30]}, "languages"),
+        ({"paused_until": "2099-01-01"}, "paused_from"),
+        ({"paused_from": "2099-01-01", "pause_reason": "x", "paused_until": "2098-01-01"},
+         "paused_until"),
+    ],
+)  # fmt: skip
+def test_a_bad_profile_names_the_field_and_saves_nothing(
+    client, pal_coordinator, make_org, overrides, field
+):
+    org = make_org("Lakes Area Navigators")
+    client.force_login(pal_coordinator)
+    response = client.post(
+        reverse("referrals:organization_edit", args=[org.pk]), form_data(org, **overrides)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    org.refresh_from_db()
+    assert org.max_open_leads is None and not org.languages.exists() and org.paused_from is None
+
+
+def test_the_directory_shows_languages_pauses_and_the_maximum(
+    client, pal_coordinator, make_org, django_assert_max_num_queries
+):
+    from referrals.models import Language
+
+    for i in range(6):
+        org = make_org(f"Org {i}", max_open_leads=10 if i % 2 else None)
+        org.languages.set(Language.objects.filter(name__in=["English", "Somali"]))
+    paused = make_org("Paused Navigators", paused_from=timezone.localdate(), pause_reason="Move")
+    client.force_login(pal_coordinator)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("referrals:organizations")).content.decode()
+    assert page.count("English, Somali") == 6 and "0 of at most 10" in page
+    row = page[page.index(paused.name) :].split("</tr>")[0]
+    assert "No new leads" in row and "until resumed: Move" in row

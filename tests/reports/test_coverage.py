@@ -66,3 +66,55 @@ def test_the_coverage_page_shows_gaps(client, pal_coordinator, map_, django_asse
     ramsey = page[page.index('data-county="Ramsey"') :].split("</tr>")[0]
     assert 'class="gap" data-type="broker"' in ramsey and "2 unmet" in ramsey
     assert "suspended: Prairie Brokers" in ramsey
+
+
+# ---- language gaps (issue 14) ------------------------------------------------------------------
+@pytest.fixture
+def languages_map(make_org, make_referral, pal_rep):
+    """Hennepin: a navigator speaking English and Somali, a broker speaking Hmong (paused);
+    consumers asked for Somali (1), Hmong (2 referrals, 1 unmet) and Karen (1 unmet), and
+    "Other" (never a gap)."""
+    from referrals.models import Language
+
+    def speaks(org, *names):
+        org.languages.set(Language.objects.filter(name__in=names))
+        return org
+
+    lakes = speaks(make_org("Lakes Area Navigators", counties=["Hennepin"]), "English", "Somali")
+    metro = speaks(make_org("Metro Brokers", kind="broker", counties=["Hennepin"]), "Hmong")
+    make_referral(organization=lakes, language="Somali")
+    make_referral(organization=metro, language="Hmong")
+    make_referral(organization=metro, language="Hmong")
+    make_referral(organization=lakes, language="Other")
+    hennepin = County.objects.get(name="Hennepin")
+    for language in ["Hmong", "Karen"]:
+        UnmetRequest.objects.create(
+            county=hennepin, assister_type="navigator", language=language, recorded_by=pal_rep
+        )
+    # Metro stops new leads after its leads came in: its Hmong no longer covers Hennepin.
+    metro.paused_from, metro.pause_reason = timezone.localdate(), "Short-staffed"
+    metro.save()
+
+
+def test_it_shows_languages_nobody_taking_leads_in_the_county_speaks(languages_map):
+    result = coverage()
+
+    hennepin = _cells(result, "Hennepin")
+    assert hennepin["broker"].paused == ["Metro Brokers"] and hennepin["broker"].gap
+    (row,) = [r for r in result.rows if r.county == "Hennepin"]
+    assert row.language_gaps == [("Hmong", 3), ("Karen", 1)]
+    by_language = {r.language: (r.asked, r.counties_with_gap, r.consumers_in_gaps)
+                   for r in result.languages}  # fmt: skip
+    assert by_language == {"Somali": (1, 0, 0), "Hmong": (3, 1, 3), "Karen": (1, 1, 1)}
+    assert result.language_gap_total == 2
+
+
+def test_the_coverage_page_shows_language_gaps_next_to_county_gaps(
+    client, pal_coordinator, languages_map
+):
+    client.force_login(pal_coordinator)
+    page = client.get(reverse("reports:coverage")).content.decode()
+    hennepin = page[page.index('data-county="Hennepin"') :].split("</tr>")[0]
+    assert "Hmong (3), Karen (1)" in hennepin
+    assert "not taking new leads: Metro Brokers" in hennepin
+    assert '<dd data-count="language-gaps">2</dd>' in page

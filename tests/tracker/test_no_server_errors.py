@@ -79,6 +79,7 @@ LISTS = [
     ("pal_coordinator", "reports:assister_reports"),
     ("assister_user", "portal:home"),
     ("assister_user", "reports:assister_reports"),
+    ("pal_coordinator", "referrals:threads"),
 ]
 
 
@@ -125,6 +126,7 @@ def forms_world(
 ):  # fmt: skip
     """One record for every form to act on, and each form's valid answers (by URL)."""
     from cases import services
+    from referrals import services as referral_services
     from referrals.models import County, OrganizationRequest
 
     escalated = log_case()
@@ -139,8 +141,6 @@ def forms_world(
     hennepin = County.objects.get(name="Hennepin").pk
     today = timezone.localdate().isoformat()
     # The assister portal's steps (issue 14): a new lead, and one whose contact is recorded.
-    from referrals import services as referral_services
-
     org.members.add(assister_user)
     new_lead = make_sent_referral(organization=org)
     in_progress = referral_services.referral_record_contact(
@@ -151,6 +151,16 @@ def forms_world(
 
     def step(lead, name):
         return reverse("portal:lead_step", args=[lead.pk, name])
+
+    # Issue 14's self-service: the assister's organization, a thread and a contact change.
+    own = make_org("Lakes Navigators")
+    own.members.add(assister_user)
+    thread = referral_services.thread_start(
+        organization=own, by=assister_user, subject="Question", body="Hello"
+    )
+    change = referral_services.contact_change_request(
+        organization=own, by=assister_user, contact_name="Ana", lead_email="ana@example.org"
+    )
 
     def transition(case, action):
         return reverse("cases:transition", args=[case.pk, action])
@@ -234,6 +244,27 @@ def forms_world(
         ("assister_user", step(in_progress, "resolution"), {
             "resolution-resolution": "eligible_ma", "resolution-comments": "Renewed",
         }),
+        ("pal_coordinator", reverse("referrals:organization_edit", args=[org.pk]), {
+            "name": "Metro Brokers", "kind": "broker", "contact_name": "Ana",
+            "lead_email": "leads@metro.example.org", "counties": hennepin, "languages": "1",
+            "max_open_leads": "10", "paused_from": today, "paused_until": today,
+            "pause_reason": "Full", "note": "Asked by phone",
+        }),
+        ("assister_user", reverse("portal:pause", args=[own.pk]), {
+            "pause_reason": "Office move", "paused_from": today, "paused_until": today,
+        }),
+        ("assister_user", reverse("portal:contact", args=[own.pk]), {
+            "contact_name": "Dana", "lead_email": "dana@example.org", "phone": "612-555-0142",
+            "note": "Retired",
+        }),
+        ("assister_user", reverse("portal:thread_new", args=[own.pk]), {
+            "subject": "Languages", "body": "Add Oromo",
+        }),
+        ("assister_user", reverse("portal:thread", args=[thread.pk]), {"body": "Any news?"}),
+        ("pal_coordinator", reverse("referrals:thread", args=[thread.pk]), {"body": "Done"}),
+        ("pal_coordinator", reverse("referrals:contact_change_reject", args=[change.pk]), {
+            "note": "Not your address",
+        }),
     ]  # fmt: skip
 
 
@@ -259,6 +290,13 @@ FORMS = [
     "decline lead",
     "record contact",
     "record resolution",
+    "edit organization (profile and pause)",
+    "pause new leads (portal)",
+    "contact change (portal)",
+    "new message (portal)",
+    "reply (portal)",
+    "reply (coordinator)",
+    "reject contact change",
 ]
 
 

@@ -13,7 +13,8 @@ from django.contrib.auth.models import Group
 from cases.demo import HEALTHCHOICE_MCOS
 from cases.models import Mco, ProviderTermination
 from referrals.calendar import reporting_calendar
-from referrals.models import AssisterOrganization, County, ReportingPeriod
+from referrals.languages import SERVED_LANGUAGES
+from referrals.models import AssisterOrganization, County, Language, ReportingPeriod
 from referrals.rules import AssisterType
 from tracker import roles
 from tracker.models import Team, User
@@ -116,6 +117,9 @@ def _organizations(d: Directory, rng: random.Random) -> None:
         if created:
             # Every county has organizations of both kinds: each one serves a slice of the state.
             org.counties.set(d.counties[(i // 2) % 20 :: 20])
+            # English and two more languages each, so every language has some organizations.
+            names = ["English", *(SERVED_LANGUAGES[1:][(i + k) % 10] for k in (0, 3))]
+            org.languages.set(Language.objects.filter(name__in=names))
         assister = _user(f"{SEED_PREFIX}assister{i:02d}", *_name(rng), roles.ASSISTER, staff=False)
         org.members.add(assister)
         d.organizations[org.pk] = org.kind

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 REGISTRY = {
     "home": "get",
     "lead": "get",
+    "lead_step": "post",
     "lead_thread_new": "post",
     "organizations": "get",
     "organization": "get",
@@ -39,6 +40,7 @@ def objects(make_org, make_referral, assister_user):
 def url_for(name, objects):
     args = {
         "lead": [objects["referral"].pk],
+        "lead_step": [objects["referral"].pk, "accept"],
         "lead_thread_new": [objects["referral"].pk],
         "organization": [objects["org"].pk],
         "pause": [objects["org"].pk],

@@ -31,7 +31,7 @@ def _env(database_url: str) -> dict:
     return {**env, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "tracker.settings"}
 
 
-def _options(database_url: str):
+def _options(database_url: str, **env):
     out = subprocess.run(
         [
             sys.executable,
@@ -39,7 +39,7 @@ def _options(database_url: str):
             "import json; from tracker import settings; "
             "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))",
         ],
-        env=_env(database_url),
+        env={**_env(database_url), **env},
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -53,7 +53,11 @@ def test_it_sets_wal_a_busy_timeout_and_immediate_transactions_only_for_sqlite(t
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] == 20
     assert "PRAGMA journal_mode=WAL" in options["init_command"]
-    assert _options("postgres://someone@127.0.0.1:5432/somewhere") == {}
+    # PostgreSQL gets none of them; only JIT compilation off (tracker/settings.py, issue 12),
+    # unless DATABASE_JIT=1.
+    postgres = "postgres://someone@127.0.0.1:5432/somewhere"
+    assert _options(postgres) == {"options": "-c jit=off"}
+    assert _options(postgres, DATABASE_JIT="1") == {}
 
 
 def test_it_lets_three_processes_write_at_once_without_database_is_locked(tmp_path):

@@ -27,7 +27,8 @@ What each figure means (one place, shown on the page and in the export):
   organization listing it is a gap. "Other" names no language an organization can list (as in
   routing and the coverage page): its leads are counted, never matched, never a gap.
 
-Everything comes from six aggregate queries whatever the number of organizations and leads.
+Everything comes from six queries (five aggregates and the organizations' names) whatever the
+number of organizations and leads.
 """
 
 from collections import Counter

@@ -193,3 +193,20 @@ def test_the_languages_are_refused_to_other_roles(client, request, role_user, se
     for url_name in ("reports:performance", "reports:performance_export"):
         response = client.get(reverse(url_name), {"period": "all"})
         assert response.status_code == 403 and b"Somali" not in response.content
+
+
+def test_it_takes_the_same_queries_for_2_or_9_languages(oe5, lakes, make_sent_referral):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from referrals.languages import LANGUAGES
+
+    counts = []
+    for languages in (LANGUAGES[:2], LANGUAGES[2:9]):
+        for language in languages:
+            make_sent_referral(organization=lakes, sent_on=D(2017, 11, 6), language=language)
+        with CaptureQueriesContext(connection) as queries:
+            card = scorecard([oe5[0]], today=D(2017, 11, 30))
+        counts.append(len(queries))
+    assert len(card.languages) == 9
+    assert counts[0] == counts[1], counts

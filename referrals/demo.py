@@ -42,6 +42,19 @@ CONSUMERS = [
     ("Hennepin", "Rosa Delgado", "Spanish", True, ["mncare", "qhp"]),
 ]
 
+# Issue 14's assister loop, all of them Medical Assistance leads in Lakes' counties (so routed to
+# Lakes, whose assister the demo signs in as), and what Lakes does with each today.
+LIFECYCLE = [
+    ("Hennepin", "Hodan Ali", "Somali", "accept"),
+    ("Ramsey", "Tou Xiong", "Hmong", "accept"),
+    ("Anoka", "Lucia Hernandez", "Spanish", "decline"),
+    ("Hennepin", "Fartun Hassan", "Somali", "appointment"),
+    ("Ramsey", "Pa Nhia Lee", "Hmong", "complete"),
+    ("Hennepin", "Joseph Kamara", "English", "complete"),
+    # Nobody in Hennepin lists Karen: a language gap on the scorecard and the coverage page.
+    ("Hennepin", "Eh Soe", "Karen", ""),
+]
+
 
 def load(stdout, *, users):
     coordinator, rep = users["pal.coord"], users["pal.rep"]
@@ -72,7 +85,11 @@ def load(stdout, *, users):
     from .routing import default_organization
 
     created = []
-    for county_name, name, language, application, determinations in CONSUMERS:
+    consumers = [
+        *CONSUMERS,
+        *((county, name, language, True, ["ma"]) for county, name, language, _ in LIFECYCLE),
+    ]
+    for county_name, name, language, application, determinations in consumers:
         referral = Referral(
             consumer_name=name,
             phone="612-555-0100",
@@ -94,6 +111,7 @@ def load(stdout, *, users):
         )
         created.append(services.referral_create(referral=referral, organization=org, by=rep))
     _send_and_report(created, users=users)
+    _assister_loop(created[len(CONSUMERS) :], users=users)
     stdout.write(
         f"Demo PAL: {AssisterOrganization.objects.count()} organizations, "
         f"{Referral.objects.count()} referrals."
@@ -164,3 +182,37 @@ def _send_and_report(referrals, *, users):
         resolution="eligible_ma",
         comments="Helped her finish the MA renewal at the library.",
     )
+
+
+def _assister_loop(referrals, *, users):
+    """Lakes answers its new leads through the portal's services, as its assister would today:
+    two accepted, one declined (back in the coordinators' queue to reassign), one in progress
+    with an appointment within two weeks of the referral, two completed; one left to answer."""
+    from .states import DeclineReason, Resolution
+
+    assister, today = users["assister"], timezone.localdate()
+    for referral, (_, _, _, action) in zip(referrals, LIFECYCLE, strict=True):
+        referral = Referral.objects.get(pk=referral.pk)  # as delivered
+        if action == "decline":
+            services.referral_decline(
+                referral=referral,
+                by=assister,
+                reason=DeclineReason.CLOSED,
+                note="Our Anoka office is closed until next month.",
+            )
+            continue
+        if not action:
+            continue
+        services.referral_accept(referral=referral, by=assister)
+        if action == "appointment":
+            services.referral_record_contact(
+                referral=referral,
+                by=assister,
+                contact_date=today,
+                appointment_on=today + timedelta(days=6),
+            )
+        elif action == "complete":
+            services.referral_record_contact(referral=referral, by=assister, contact_date=today)
+            services.referral_record_resolution(
+                referral=referral, by=assister, resolution=Resolution.ELIGIBLE_MA
+            )

@@ -24,6 +24,7 @@ def xlsx_response(
     instructions: Sequence[str] = (),
     about: dict | None = None,
     filename: str = "",
+    more: Sequence[tuple[SheetSpec, Iterable]] = (),
 ):
     """Write the rows to a temporary file (openpyxl streams them there) and stream that file.
 
@@ -31,7 +32,7 @@ def xlsx_response(
     """
     out = tempfile.TemporaryFile(suffix=".xlsx")
     try:
-        write_sheet(spec, rows, out, instructions=instructions, about=about)
+        write_sheet(spec, rows, out, instructions=instructions, about=about, more=more)
         out.seek(0)
     except BaseException:
         out.close()

@@ -21,13 +21,19 @@ What each figure means (one place, shown on the page and in the export):
   referral's date + 14 days (the seed's "appointment within two weeks"). % of appointments.
 - Reports: each period's Preferred Assister Report — returned on time (by the due date), returned
   late, missing (sent, not returned, past due), outstanding (sent, not yet due), not sent.
+- Coverage by language, per preferred language of the leads received: leads; leads whose
+  organization lists that language (number and % of the language's leads); active (not
+  suspended) organizations that list it. A named language none of whose leads reached an
+  organization listing it is a gap. "Other" names no language an organization can list (as in
+  routing and the coverage page): its leads are counted, never matched, never a gap.
 
-Everything comes from four aggregate queries whatever the number of organizations and leads.
+Everything comes from six queries (five aggregates and the organizations' names) whatever the
+number of organizations and leads.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Case, Count, DurationField, F, Q, When
 from django.db.models.functions import TruncDate
@@ -43,6 +49,9 @@ from referrals.models import (
 from referrals.rules import AssisterType
 from referrals.states import REPORTABLE, TAKEN, DeclineReason, Resolution
 
+from .scorecard_base import during, percent, sent_during
+from .scorecard_languages import LanguageScore, language_scores
+
 REPORT_OUTCOMES = {
     "on_time": "Returned on time",
     "late": "Returned late",
@@ -55,10 +64,6 @@ RESOLUTION_CHOICES = tuple(Resolution.choices)
 RESOLUTIONS = tuple(value for value, _ in RESOLUTION_CHOICES)
 DECLINE_CHOICES = tuple(DeclineReason.choices)
 DECLINE_REASONS = tuple(value for value, _ in DECLINE_CHOICES)
-
-
-def percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 @dataclass
@@ -167,6 +172,11 @@ class Scorecard:
     periods: list[ReportingPeriod]
     rows: list[Score]
     total: Score
+    languages: list[LanguageScore] = field(default_factory=list)
+
+    @property
+    def language_gaps(self) -> list[str]:
+        return [row.language for row in self.languages if row.gap]
 
 
 def scorecard(periods: list[ReportingPeriod], today: date | None = None) -> Scorecard:
@@ -215,39 +225,9 @@ def scorecard(periods: list[ReportingPeriod], today: date | None = None) -> Scor
     total = Score(name="All organizations")
     for row in rows:
         total.add(row)
-    return Scorecard(periods=list(periods), rows=rows, total=total)
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def sent_during(periods: list[ReportingPeriod]) -> Q:
-    return during(periods, "sent_at")
-
-
-def during(periods: list[ReportingPeriod], field_name: str) -> Q:
-    """`field_name` (a timestamp: sent, declined) on a local date within one of the periods,
-    as Referral.objects.reported_in says of sending, but written as timestamp ranges
-    (adjacent periods merged: a season is one range): a `sent_at__date` test converts every
-    row's timestamp to a local date, 55 times over for a season. Midnight is the first
-    instant of a local day, also where a DST change skips it (make_aware then reads it with
-    the offset before the change)."""
-    spans: list[list[date]] = []
-    for period in sorted(periods, key=lambda p: p.start):
-        if spans and period.start <= spans[-1][1] + timedelta(days=1):
-            spans[-1][1] = max(spans[-1][1], period.end)
-        else:
-            spans.append([period.start, period.end])
-    sent = Q(pk__in=[])
-    for start, end in spans:
-        sent |= Q(
-            **{
-                f"{field_name}__gte": _local_midnight(start),
-                f"{field_name}__lt": _local_midnight(end + timedelta(days=1)),
-            }
-        )
-    return sent
+    return Scorecard(
+        periods=list(periods), rows=rows, total=total, languages=language_scores(periods)
+    )
 
 
 def _lead_counts(periods):

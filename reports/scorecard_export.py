@@ -1,4 +1,5 @@
-"""The performance scorecard as XLSX: one row per organization, then the total."""
+"""The performance scorecard as XLSX: one row per organization, then the total; a second sheet
+with coverage by language, one row per preferred language."""
 
 from referrals.states import DeclineReason, Resolution
 
@@ -35,7 +36,7 @@ def _report_column(key, label):
 
 SCORECARD_SPEC = SheetSpec(
     report_id="pal-scorecard",
-    version=2,  # 2: acceptance, declines and appointments (issue 14)
+    version=3,  # 2: acceptance, declines and appointments; 3: coverage by language (issue 14)
     title="PAL scorecard",
     filename_stem="pal-scorecard",
     columns=(
@@ -97,6 +98,34 @@ SCORECARD_SPEC = SheetSpec(
 )
 
 
+# Its own sheet, not columns of the first: it is one row per language, not per organization.
+LANGUAGES_SPEC = SheetSpec(
+    report_id="pal-scorecard-languages",
+    version=1,
+    title="Coverage by language",
+    columns=(
+        Column("language", "Preferred language", 18, accessor=lambda r: r.language),
+        _number("leads", "Leads received", lambda r: r.leads),
+        _number("matched", "Routed to an organization that lists it", lambda r: r.matched, 16),
+        _number("matched_pct", "% routed to one that lists it", lambda r: r.matched_pct, 14),
+        _number("organizations", "Active organizations that list it", lambda r: r.organizations),
+        Column("gap", "Gap", 8, accessor=lambda r: "gap" if r.gap else ""),
+    ),
+)
+
+
 def export_scorecard(card: Scorecard, *, title: str):
     rows = [*card.rows, card.total]
-    return xlsx_response(SCORECARD_SPEC, rows, instructions=[f"PAL scorecard — {title}"])
+    return xlsx_response(
+        SCORECARD_SPEC,
+        rows,
+        instructions=[
+            f"PAL scorecard — {title}",
+            "Coverage by language (its own sheet): the leads received per consumer's preferred "
+            "language; routed to an organization that lists it; active (not suspended) "
+            "organizations listing it. Gap = none of the language's leads reached an organization "
+            'that lists it. "Other" names no language an organization can list: counted, never '
+            "matched (empty cells).",
+        ],
+        more=[(LANGUAGES_SPEC, card.languages)],
+    )

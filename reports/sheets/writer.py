@@ -67,16 +67,23 @@ def write_sheet(
     *,
     instructions: Sequence[str] = (),
     about: dict[str, str | int] | None = None,
+    more: Sequence[tuple[SheetSpec, Iterable]] = (),
 ) -> int:
     """Write `rows` (objects the columns' accessors understand) to the binary file `out`.
 
     `about` adds name/value pairs to the hidden About sheet (e.g. which organization's report
-    this is), read back by `read_sheet` into `SheetResult.about`. Returns the number of rows.
+    this is), read back by `read_sheet` into `SheetResult.about`. `more` adds read-only data
+    sheets after the first, each (spec, rows), for a report with a second table (the
+    scorecard's languages); only the first spec is the one `read_sheet` checks. Returns the
+    number of rows of the first sheet.
     """
+    for extra, _ in more:
+        if any(column.editable for column in extra.columns):
+            raise ValueError(f"{extra.report_id}: a further sheet is read-only")
     # XlsxWriter keeps each sheet's rows in temporary files until close(); a directory of our
     # own removes them (they hold the hand-off's full SSNs) even if a row raises midway.
     with tempfile.TemporaryDirectory(prefix="sheet-") as tmpdir:
-        return _write(spec, rows, out, tmpdir, instructions, about or {})
+        return _write(spec, rows, out, tmpdir, instructions, about or {}, more)
 
 
 def _print_setup(sheet) -> None:
@@ -89,15 +96,8 @@ def _print_setup(sheet) -> None:
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
 
 
-def _write(spec, rows, out, tmpdir, instructions, about) -> int:
-    workbook = xlsxwriter.Workbook(out, {**_WORKBOOK_OPTIONS, "tmpdir": tmpdir})
-    formats = {
-        "date": workbook.add_format({"num_format": DATE_FORMAT}),
-        "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),
-        "header": workbook.add_format({**_HEADER, "bg_color": "#1F4E79"}),
-        "editable_header": workbook.add_format({**_HEADER, "bg_color": "#7A5C00"}),
-        "wrap": workbook.add_format({"text_wrap": True}),
-    }
+def _data_sheet(workbook, spec, rows, formats):
+    """A sheet of the spec's header and rows; (sheet, number of rows)."""
     sheet = workbook.add_worksheet(spec.sheet_title)
     sheet.freeze_panes(1, 0)
     _print_setup(sheet)
@@ -106,8 +106,21 @@ def _write(spec, rows, out, tmpdir, instructions, about) -> int:
         sheet.set_column(index, index, column.width, column_format, {"hidden": column.hidden})
         header_format = formats["editable_header" if column.editable else "header"]
         sheet.write_string(0, index, neutralise(column.header), header_format)
+    return sheet, _RowXml(sheet, spec.columns, formats).write(rows)
 
-    count = _RowXml(sheet, spec.columns, formats).write(rows)
+
+def _write(spec, rows, out, tmpdir, instructions, about, more=()) -> int:
+    workbook = xlsxwriter.Workbook(out, {**_WORKBOOK_OPTIONS, "tmpdir": tmpdir})
+    formats = {
+        "date": workbook.add_format({"num_format": DATE_FORMAT}),
+        "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),
+        "header": workbook.add_format({**_HEADER, "bg_color": "#1F4E79"}),
+        "editable_header": workbook.add_format({**_HEADER, "bg_color": "#7A5C00"}),
+        "wrap": workbook.add_format({"text_wrap": True}),
+    }
+    sheet, count = _data_sheet(workbook, spec, rows, formats)
+    for extra_spec, extra_rows in more:
+        _data_sheet(workbook, extra_spec, extra_rows, formats)
 
     # Sheets are added after the data sheet so it stays first (the one Excel opens on).
     list_ranges = _write_lists(workbook, spec)

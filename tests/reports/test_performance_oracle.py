@@ -276,4 +276,6 @@ def test_a_season_and_a_period_take_the_same_few_queries(client, pal_coordinator
     page_counts = {count for url, count in counts if "export" not in url}
     export_counts = {count for url, count in counts if "export" in url}
     assert len(page_counts) == 1 and len(export_counts) == 1, counts
-    assert max(page_counts | export_counts) <= 12, counts
+    # 14 since coverage by language (issue 14): its two queries, leads by language and the
+    # active organizations listing each, on the page and in the export alike.
+    assert max(page_counts | export_counts) <= 14, counts

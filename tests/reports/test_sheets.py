@@ -90,6 +90,46 @@ def test_it_lays_out_the_sheet_for_people_and_for_the_reader():
     assert [workbook[LISTS_SHEET][f"A{n}"].value for n in (1, 2)] == ["Y", "N"]
 
 
+FURTHER_SPEC = SheetSpec(
+    report_id="test-further",
+    version=1,
+    title="Further sheet",
+    columns=(
+        Column("name", "Name", accessor=lambda o: o.name),
+        Column("count", "Count", kind=Kind.NUMBER, accessor=lambda o: o.count),
+    ),
+)
+
+
+def test_it_writes_further_sheets_after_the_first_which_the_reader_still_checks():
+    further = [SimpleNamespace(name="Somali", count=3), SimpleNamespace(name="=Karen", count=0)]
+    out = written(SPEC, rows(2), more=[(FURTHER_SPEC, further)])
+    workbook = load_workbook(out)
+    assert workbook.sheetnames[:2] == ["Test sheet", "Further sheet"]
+    sheet = workbook["Further sheet"]
+    assert sheet.freeze_panes == "A2" and sheet.print_title_rows.replace("$", "") == "1:1"
+    assert [tuple(row) for row in sheet.iter_rows(values_only=True)] == [
+        ("Name", "Count"),
+        ("Somali", 3),
+        ("'=Karen", 0),  # neutralised like the first sheet's text
+    ]
+    workbook["Test sheet"]["D2"] = "Y"
+    saved = io.BytesIO()
+    workbook.save(saved)
+    assert read_sheet(SPEC, saved).ok
+
+
+def test_a_further_sheet_is_read_only():
+    editable = SheetSpec(
+        report_id="test-editable",
+        version=1,
+        title="Editable",
+        columns=(Column("made", "Contact Made", kind=Kind.YES_NO, editable=True),),
+    )
+    with pytest.raises(ValueError, match="read-only"):
+        written(SPEC, rows(1), more=[(editable, [])])
+
+
 def test_it_reports_errors_by_row_and_column():
     workbook = load_workbook(written(SPEC, rows(3)))
     sheet = workbook["Test sheet"]
@@ -231,6 +271,7 @@ def test_every_kind_of_cell_reads_back_as_written():
         "reports.qc_report.QC_REPORT_SPEC",
         "reports.handoff.HANDOFF_SPEC",
         "reports.scorecard_export.SCORECARD_SPEC",
+        "reports.scorecard_export.LANGUAGES_SPEC",
         "reports.access_log.ACCESS_LOG_SPEC",
     ],
 )

@@ -8,12 +8,13 @@ out of its gaps — so here its leads are counted (the languages' leads add up t
 received) but never matched and never a gap.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 
 from referrals.languages import SERVED_LANGUAGES
-from referrals.models import AssisterOrganization, Language, Referral, ReportingPeriod
+from referrals.models import AssisterOrganization, Referral, ReportingPeriod
 from referrals.states import REPORTABLE
 
 from .scorecard_base import percent, sent_during
@@ -47,35 +48,32 @@ class LanguageScore:
 def language_scores(periods: list[ReportingPeriod]) -> list[LanguageScore]:
     """Coverage by language over the leads received in `periods` (the same leads as the
     organizations' rows, so the languages' leads add up to the total), most leads first.
-
-    Two queries: the leads grouped by language, each lead tested in SQL against its own
-    organization's languages; then the active organizations listing each of those languages."""
-    lists_it = AssisterOrganization.languages.through.objects.filter(
-        assisterorganization_id=OuterRef("organization_id"), language__name=OuterRef("language")
-    )
+    Two queries: the leads counted per (language, organization) — a few hundred rows for a
+    season — and which organizations list which language. Testing each lead against its
+    organization's languages in SQL (an EXISTS per lead) took 121 ms of a season's 200,000."""
     counts = (
         Referral.objects.filter(sent_during(periods), state__in=REPORTABLE)
         .order_by()
-        .values("language")
-        .annotate(leads=Count("pk"), matched=Count("pk", filter=Exists(lists_it)))
+        .values_list("language", "organization_id")
+        .annotate(leads=Count("pk"))
     )
-    rows = [LanguageScore(row["language"], row["leads"], row["matched"]) for row in counts]
-    listable = [row.language for row in rows if row.listable]
-    organizations = dict(
-        Language.objects.filter(name__in=listable)
-        .annotate(
-            active=Count(
-                "organizations",
-                filter=Q(organizations__status=AssisterOrganization.Status.ACTIVE),
-            )
-        )
-        .values_list("name", "active")
-        if listable
-        else ()
+    listed = AssisterOrganization.languages.through.objects.values_list(
+        "assisterorganization_id", "language__name", "assisterorganization__status"
     )
-    for row in rows:
+    speaks, active = set(), Counter()
+    for organization_id, name, status in listed:
+        speaks.add((organization_id, name))
+        if status == AssisterOrganization.Status.ACTIVE:
+            active[name] += 1
+    by_language: dict[str, LanguageScore] = {}
+    for language, organization_id, leads in counts:
+        row = by_language.setdefault(language, LanguageScore(language, 0, 0))
+        row.leads += leads
+        if (organization_id, language) in speaks:
+            row.matched += leads
+    for row in by_language.values():
         if row.listable:
-            row.organizations = organizations.get(row.language, 0)
+            row.organizations = active[row.language]
         else:
             row.matched = None
-    return sorted(rows, key=lambda row: (-row.leads, row.language))
+    return sorted(by_language.values(), key=lambda row: (-row.leads, row.language))

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from tracker.admin import ReadOnlyAdmin
+
 from .models import (
     AssisterOrganization,
     AssisterReport,
@@ -105,19 +107,6 @@ class ReferralAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for reference; changed only through the reporting pages (rules live there)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from tracker.admin import ReadOnlyAdmin
+
 from .models import Reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin):
     """Read only: rows are written by `send_reminders` and the worker, and each row is what
     keeps its email from going twice."""
 
@@ -12,12 +14,3 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "on"]
     search_fields = ["subject", "to"]
     date_hierarchy = "on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from tracker.admin import ReadOnlyAdmin
+
 from .models import AppliedRow, Upload
 
 
@@ -14,7 +16,7 @@ class AppliedRowInline(admin.TabularInline):
 
 
 @admin.register(Upload)
-class UploadAdmin(admin.ModelAdmin):
+class UploadAdmin(ReadOnlyAdmin):
     """Read-only: uploads are a record of what happened, changed only by the import itself."""
 
     list_display = [
@@ -36,12 +38,3 @@ class UploadAdmin(admin.ModelAdmin):
             # The list never shows the stored problems or preview: do not load them.
             queryset = queryset.defer(*Upload.HEAVY_FIELDS)
         return queryset
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

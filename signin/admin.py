@@ -2,20 +2,9 @@ from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 
+from tracker.admin import ReadOnlyAdmin
+
 from .models import Lockout
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Security logs are read, never edited or deleted in the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Lockout)

@@ -4,6 +4,20 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from .models import IdentifierAccess, Team, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records shown for reference and never added, edited or deleted in the admin: logs, and
+    rows only the app's own services write (their rules live there)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (

@@ -173,6 +173,8 @@ def portal_leads(user):
     from .models import Referral
     from .states import REPORTABLE
 
-    return Referral.objects.filter(
-        organization__in=user.assister_organizations.values("pk"), state__in=REPORTABLE
-    )
+    # The organizations' ids as values, not a subquery: with a subquery PostgreSQL sorted by
+    # county by walking every county's referrals of every organization (38,000 rows for an
+    # organization's 932; 83 ms at 200,000 referrals), with the ids it reads the organization's.
+    organizations = list(user.assister_organizations.values_list("pk", flat=True))
+    return Referral.objects.filter(organization__in=organizations, state__in=REPORTABLE)

@@ -39,8 +39,12 @@ def attribute_to(obj, by, *, reason: str = "") -> None:
     when the worker runs inside someone's request (the immediate task backend)."""
     obj._history_user = by
     if reason:
-        # simple-history keeps at most 100 characters of a reason.
-        obj._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
+        obj._change_reason = bounded_reason(reason)
+
+
+def bounded_reason(reason: str) -> str:
+    """simple-history keeps at most 100 characters of a reason."""
+    return reason if len(reason) <= 100 else reason[:99] + "…"
 
 
 def forget_attribution(obj) -> None:

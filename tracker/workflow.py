@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
-from .history import attribute_to, forget_attribution
+from .history import attribute_to, bounded_reason, forget_attribution
 
 
 class Conflict(Exception):
@@ -99,7 +99,6 @@ def run_transitions(
                 method(by=by, description=description, **kwargs)
             except (TransitionNotAllowed, PermissionDenied, ValueError) as error:
                 raise StepFailed(index, error) from None
-            attribute_to(obj, by, reason=name)
             done.append(_Done(obj, label, before))
     for first in range(0, len(done), batch):
         _save_batch(done[first : first + batch], conflict=conflict, by=by, reason=name)
@@ -153,7 +152,6 @@ def _save_batch(batch: list[_Done], *, conflict: type[Conflict], by, reason: str
     _insert_history(model, [item.obj.pk for item in batch], by=by, reason=reason, when=now)
     for item in batch:
         item.obj._update_initial_state()
-        forget_attribution(item.obj)
 
 
 def _insert_history(model, pks: list, *, by, reason: str, when) -> None:
@@ -176,8 +174,7 @@ def _insert_history(model, pks: list, *, by, reason: str, when) -> None:
     extra = {
         "history_date": when,
         "history_user": by.pk if by is not None else None,
-        # attribute_to's bound: simple-history keeps at most 100 characters of a reason.
-        "history_change_reason": reason if len(reason) <= 100 else reason[:99] + "…",
+        "history_change_reason": bounded_reason(reason),
         "history_type": "~",
     }
     for name in extra:

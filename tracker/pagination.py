@@ -141,16 +141,11 @@ class ListPaginator(Paginator):
                 raise TooDeep(str(error)) from error
             raise
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        rows = self.object_list[bottom:top]
-        if bottom >= DEFER_FROM_ROW:
+    def _get_page(self, rows, number, paginator):
+        # Paginator.page's hook, handed the page's slice of the list.
+        if (number - 1) * self.per_page >= DEFER_FROM_ROW:
             rows = _deferred(rows, _queryset_of(self.object_list))
-        return self._get_page(rows, number, self)
+        return super()._get_page(rows, number, paginator)
 
     @property
     def depth_message(self) -> str:

@@ -12,8 +12,6 @@ What it does not support, and refuses at render time rather than rendering wrong
 `td` attributes that are callables (they would depend on the row) and pinned rows.
 """
 
-import html
-
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
@@ -23,19 +21,13 @@ from django.utils.safestring import mark_safe
 from django_tables2.rows import BoundRow
 from django_tables2.utils import A, AttributeDict, signature
 
+from .markup import escape_text as _escape
+
 # The arguments django-tables2 offers a render method, in its words.
 _OFFERED = ("value", "record", "column", "bound_column", "bound_row", "table")
 
 
 _MISSING = object()
-
-
-def _escape(content) -> str:
-    """conditional_escape without wrapping each cell in a SafeString (the row is marked safe
-    once, whole): safe content as it is, anything else HTML-escaped."""
-    if hasattr(content, "__html__"):
-        return content.__html__()
-    return html.escape(str(content))
 
 
 def url_maker(viewname: str):

@@ -1,16 +1,9 @@
 """Form widgets for list pages (issue 12)."""
 
-import html
-
 from django import forms
 from django.utils.safestring import mark_safe
 
-
-def _escape(value) -> str:
-    """conditional_escape's text, without a SafeString for each piece of a long list."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+from .markup import escape_text as _escape
 
 
 def _attrs(attrs) -> str:

@@ -81,8 +81,17 @@ class OpenSheet:
     `sheet` gives rows of cell values (None for empty, FORMULA for a formula): `rows(min_row,
     max_row, max_col)` like openpyxl's iter_rows with values only."""
 
-    def __init__(self, spec: SheetSpec, sheet, about: dict[str, Any], today: date):
+    def __init__(
+        self,
+        spec: SheetSpec,
+        sheet,
+        about: dict[str, Any],
+        today: date,
+        scanned: Scanned | None = None,
+    ):
         self.spec, self.sheet, self.about, self.today = spec, sheet, about, today
+        # What the sheet guard found in the file (kept on the upload for its confirmation).
+        self.scanned = scanned
         self.max_rows = settings.SHEET_MAX_ROWS
 
     def rows(self) -> Iterator[SheetRow]:
@@ -191,9 +200,7 @@ def open_sheet(
             raise
         except Exception:  # openpyxl parses sheets lazily: damage may show only now
             raise SheetRejected(NOT_A_WORKBOOK) from None
-        opened = OpenSheet(spec, sheet, about, today or timezone.localdate())
-        opened.scanned = scanned
-        yield opened
+        yield OpenSheet(spec, sheet, about, today or timezone.localdate(), scanned)
     finally:
         workbook.close()
 

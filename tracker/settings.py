@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "reports",
     "reminders",
     "signin",
+    "api",
 ]
 # Transition logs (django-fsm-log) are written as each transition runs, except inside a bulk
 # service, which writes its rows in one insert (tracker/transition_log.py). Not an environment

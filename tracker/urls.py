@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("signin/", include("signin.urls")),
     path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
 ]
 
 # 400, 403 and 404 use Django's handlers with our templates; 500 shows the request id.

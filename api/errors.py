@@ -1,0 +1,74 @@
+"""Errors as JSON that name the field and the rule, never a stack trace.
+
+Shape, for every error the API returns:
+    {"errors": [{"field": "ssn", "rule": "invalid", "message": "Enter 9 digits."}]}
+`field` is null for errors about the request as a whole (authentication, permission, not found).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+
+
+def error(field, rule, message):
+    return {"field": field, "rule": rule, "message": str(message)}
+
+
+def body(*errors):
+    return {"errors": list(errors)}
+
+
+def _schema_errors(request, exc, api):
+    # pydantic's loc is ("body", "payload", "field", ...) or ("query", "field"): keep the
+    # field's path.
+    errors = []
+    for item in exc.errors:
+        loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path")]
+        if loc and loc[0] == "payload":
+            loc = loc[1:]
+        field = ".".join(loc) or None
+        errors.append(error(field, item.get("type", "invalid"), item.get("msg", "")))
+    return api.create_response(request, body(*errors), status=422)
+
+
+def _django_validation(request, exc, api):
+    errors = []
+    if hasattr(exc, "error_dict"):
+        for field, field_errors in exc.error_dict.items():
+            for item in field_errors:
+                name = None if field == "__all__" else field
+                errors.append(error(name, item.code or "invalid", *item.messages))
+    else:
+        for item in exc.error_list:
+            errors.append(error(None, item.code or "invalid", *item.messages))
+    return api.create_response(request, body(*errors), status=422)
+
+
+def _permission(request, exc, api):
+    message = str(exc) or "You may not do this."
+    return api.create_response(request, body(error(None, "permission", message)), status=403)
+
+
+def _not_found(request, exc, api):
+    return api.create_response(request, body(error(None, "not_found", "Not found.")), status=404)
+
+
+def _unauthenticated(request, exc, api):
+    message = "Sign in, or send a valid API token: Authorization: Bearer <token>."
+    return api.create_response(request, body(error(None, "authentication", message)), status=401)
+
+
+def _http_error(request, exc, api):
+    return api.create_response(
+        request, body(error(None, "http", exc.message)), status=exc.status_code
+    )
+
+
+def install(api):
+    api.add_exception_handler(SchemaValidationError, lambda r, e: _schema_errors(r, e, api))
+    api.add_exception_handler(ValidationError, lambda r, e: _django_validation(r, e, api))
+    api.add_exception_handler(PermissionDenied, lambda r, e: _permission(r, e, api))
+    api.add_exception_handler(Http404, lambda r, e: _not_found(r, e, api))
+    api.add_exception_handler(AuthenticationError, lambda r, e: _unauthenticated(r, e, api))
+    api.add_exception_handler(HttpError, lambda r, e: _http_error(r, e, api))

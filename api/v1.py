@@ -1,0 +1,34 @@
+"""The versioned REST API, /api/v1/. Routers per area join here; the OpenAPI document is at
+/api/v1/openapi.json and the docs page at /api/v1/docs (Swagger UI from django-ninja's own
+static files: no CDN)."""
+
+from ninja import NinjaAPI, Schema
+
+from . import errors
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="Exchange Tracker API",
+    version="1",
+    description=(
+        "MCO Manual Tracker cases and PAL referrals for the exchange's CRM, State Monitor tools "
+        'and assister organizations. Errors: {"errors": [{"field", "rule", "message"}]}.'
+    ),
+    urls_namespace="api-v1",
+    auth=AUTH,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+
+class Me(Schema):
+    username: str
+    roles: list[str]
+
+
+@api.get("/me", response=Me, summary="Who the caller is", tags=["session"])
+def me(request):
+    from tracker.roles import role_names
+
+    return {"username": request.auth.get_username(), "roles": sorted(role_names(request.auth))}

@@ -76,7 +76,7 @@ def run_transitions(
     person (e.g. the referral's organization): the rule is asked once per distinct key.
     Raises StepFailed (nothing saved; the caller's transaction rolls the rest back) or
     `conflict` when a record moved since it was read."""
-    from .transition_log import collecting
+    from .transition_log import collecting, save_collected
 
     allowed: dict = {}
     done = []
@@ -102,8 +102,7 @@ def run_transitions(
             done.append(_Done(obj, label, before))
     for first in range(0, len(done), batch):
         _save_batch(done[first : first + batch], conflict=conflict, by=by, reason=name)
-    if logs:
-        type(logs[0]).objects.bulk_create(logs, batch_size=batch)
+    save_collected(logs, batch=batch)
     return [item.obj for item in done]
 
 

@@ -195,3 +195,28 @@ def test_it_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16) as big:
         assert client.get(PAGE).status_code == 200
     assert len(big) == len(small)
+
+
+def test_it_answers_any_period_with_200_or_400(client, qc_lead):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    client.force_login(qc_lead)
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        period=st.sampled_from(["", "week", "4weeks", "quarter", "range", "x"]),
+        start=st.one_of(st.dates().map(str), st.text(max_size=12)),
+        end=st.one_of(st.dates().map(str), st.text(max_size=12)),
+    )
+    def hunt(period, start, end):
+        for url in (PAGE, EXPORT):
+            response = client.get(url, {"period": period, "start": start, "end": end})
+            assert response.status_code in (200, 400)
+
+    hunt()

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -270,10 +269,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
     csr_first_name = models.CharField(max_length=150, blank=True, default="", editable=False)
     team_name = models.CharField(max_length=100, blank=True, default="", editable=False)
     mco_name = models.CharField(max_length=120, blank=True, default="", editable=False)
-
-    # The transition logs (django-fsm-log) as a relation, so that reports aggregate them joined
-    # to the case's team and CSR in SQL (reports.mco_dashboard). No column, no migration.
-    state_logs = GenericRelation("django_fsm_log.StateLog", related_query_name="case")
 
     objects = CaseQuerySet.as_manager()
     # Field history (docs/decisions/0002). `state` is left out: django-fsm-log already records

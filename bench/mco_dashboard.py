@@ -12,18 +12,24 @@ through Django's test client, by the seeded QC Lead (seed.qc1) or Supervisor (se
 """
 
 import argparse
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from bench.scorecard import measure  # noqa: E402  (sets Django up)
+from bench.scorecard import measure  # noqa: E402
 from bench.summary import record  # noqa: E402
 from cases.models import Case  # noqa: E402
 from tests.second_factor import Client  # noqa: E402

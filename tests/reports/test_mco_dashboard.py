@@ -170,3 +170,21 @@ def test_it_runs_the_same_number_of_queries_whatever_the_number_of_cases(
     with CaptureQueriesContext(connection) as big:
         board.dashboard(everyone)
     assert len(big) == len(small) <= 10
+
+
+def test_it_tells_two_csrs_of_one_name_apart(everyone, team, log_case, qc_lead):
+    import time_machine
+
+    from cases import services
+    from tests.conftest import make_user
+    from tracker import roles
+
+    namesake = make_user("csr.alice2", roles.CSR, team=team, first_name="Alice", last_name="Reyes")
+    with time_machine.travel(date(2026, 11, 11)):
+        services.case_vet_false(case=log_case(by=namesake), by=qc_lead, reason="Not a case")
+    by_csr, _ = board.qc_verdicts(everyone)
+    assert [(r.name, r.true, r.false) for r in by_csr] == [
+        ("csr.carol", 1, 0),
+        ("Reyes, Alice (csr.alice)", 2, 1),
+        ("Reyes, Alice (csr.alice2)", 0, 1),
+    ]

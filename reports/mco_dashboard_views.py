@@ -43,6 +43,7 @@ def mco_dashboard(request):
     scope, query, title = _scope(request)
     board = dashboard(scope)
     problem = named_problems(query)
+    one_team = len(board.verdicts_by_team) <= 1
     return render(
         request,
         "reports/mco_dashboard.html",
@@ -51,7 +52,12 @@ def mco_dashboard(request):
             "query": query,
             "title": title,
             "age_chart": charts.age_mix(board),
-            "csr_chart": charts.verdict_mix(board.verdicts_by_csr),
+            # Per CSR within one team; per team across several (a CSR's bar among 200 would
+            # make a chart nobody reads — the table below still lists every CSR).
+            "verdict_chart": charts.verdict_mix(
+                board.verdicts_by_csr if one_team else board.verdicts_by_team
+            ),
+            "verdict_chart_of": "CSR" if one_team else "team",
             "problem": problem,
             "export_query": request.GET.urlencode() if not problem else "",
         },

@@ -68,8 +68,9 @@ def test_it_shows_every_teams_figures_to_qc(client, qc_lead, mco_world, today):
     assert _figure(soup, "stays", "data-state", "escalated", "median") == "2.5"
     assert _figure(soup, "flow", "data-week", "2026-11-02", "logged") == "2"
     assert _figure(soup, "ages", "data-state", "escalated", "total") == "3"
-    # The charts carry their figures as text too.
-    assert "Reyes, Alice: Vetted true 2, Vetted false 1." in soup.select_one("#verdicts-desc").text
+    # The charts carry their figures as text too; with several teams, one bar per team.
+    assert soup.select_one("#verdicts-title").text == "QC verdicts per team, true and false"
+    assert "Team Alpha: Vetted true 2, Vetted false 1." in soup.select_one("#verdicts-desc").text
 
 
 def test_it_shows_a_supervisor_only_their_own_teams(client, supervisor, mco_world, today):
@@ -82,6 +83,8 @@ def test_it_shows_a_supervisor_only_their_own_teams(client, supervisor, mco_worl
     assert _figure(soup, "ages", "data-state", "returned_by_monitor", "total") == "0"
     options = [o.text for o in soup.select("select#id_team option")]
     assert options == ["All my teams", "Team Alpha"]
+    # One team: one bar per CSR.
+    assert "Reyes, Alice: Vetted true 2, Vetted false 1." in soup.select_one("#verdicts-desc").text
 
 
 def test_it_refuses_a_supervisor_another_teams_figures(client, supervisor, other_team, mco_world):

@@ -35,6 +35,7 @@ def steps(repeat: int) -> list[tuple[str, str, list[str]]]:
             ["lists.py", f"--repeat={repeat}", "--gc-freeze"],
         ),
         ("Assister performance scorecard", "seeded", ["scorecard.py", f"--repeat={repeat}"]),
+        ("MCO tracker dashboard", "seeded", ["mco_dashboard.py", f"--repeat={repeat}"]),
         ("QC report export, 100,000 rows", "scratch", ["qc_report_export.py", "100000"]),
         ("State Monitor hand-off export, 100,000 rows", "scratch", ["handoff_export.py", "100000"]),
         ("Imports, 10,000 rows each", "scratch", ["imports.py", "10000"]),

@@ -74,27 +74,66 @@ class Segment:
     colour: str
 
 
+def stacked_bars(lines: list[tuple[str, list[tuple[str, int, str]]]], legend) -> dict:
+    """One stacked bar per line, its parts' widths their shares of the line's total:
+    lines = [(label, [(part label, count, colour), ...])]; empty lines are left out."""
+    out = []
+    for label, parts in lines:
+        total = sum(count for _, count, _ in parts)
+        if not total:
+            continue
+        x, segments = 0.0, []
+        for part, count, colour in parts:
+            if count:
+                width = PLOT_WIDTH * count / total
+                segments.append(Segment(part, count, LABEL_WIDTH + x, width, colour))
+                x += width
+        out.append({"label": label, "y": 10 + len(out) * 30, "segments": segments})
+    return {
+        "lines": out,
+        "legend": legend,
+        "height": 20 + len(out) * 30,
+        "width": LABEL_WIDTH + PLOT_WIDTH + 20,
+        "label_width": LABEL_WIDTH,
+    }
+
+
 def resolution_mix(rows: list[Score]) -> dict:
     """One stacked bar per organization: its leads by Resolution, then those not reported yet."""
     lines = []
-    for index, row in enumerate(r for r in rows if r.leads):
+    for row in rows:
+        if not row.leads:
+            continue
         parts = [
             (label, count, RESOLUTION_COLOURS[value]) for value, label, count in row.resolution_mix
         ]
         parts.append(("No outcome yet", row.not_reported, NOT_REPORTED_COLOUR))
-        x, segments = 0.0, []
-        for label, count, colour in parts:
-            if count:
-                width = PLOT_WIDTH * count / row.leads
-                segments.append(Segment(label, count, LABEL_WIDTH + x, width, colour))
-                x += width
-        lines.append({"label": row.name, "y": 10 + index * 30, "segments": segments})
+        lines.append((row.name, parts))
     legend = [(label, RESOLUTION_COLOURS[value]) for value, label in Resolution.choices]
     legend.append(("No outcome yet", NOT_REPORTED_COLOUR))
-    return {
-        "lines": lines,
-        "legend": legend,
-        "height": 20 + len(lines) * 30,
-        "width": LABEL_WIDTH + PLOT_WIDTH + 20,
-        "label_width": LABEL_WIDTH,
-    }
+    return stacked_bars(lines, legend)
+
+
+# Okabe–Ito again: colour-blind-safe, and each part also named in the chart's text alternative.
+AGE_COLOURS = ["#009E73", "#56B4E9", "#E69F00", "#D55E00", "#332288"]
+VERDICT_COLOURS = {"true": "#0072B2", "false": "#E69F00"}
+
+
+def age_mix(dashboard) -> dict:
+    """MCO dashboard: one stacked bar per open state, its cases by age bucket."""
+    labels = dashboard.age_labels
+    lines = [
+        (row.label, list(zip(labels, row.buckets, AGE_COLOURS, strict=True)))
+        for row in dashboard.ages
+    ]
+    return stacked_bars(lines, list(zip(labels, AGE_COLOURS, strict=True)))
+
+
+def verdict_mix(rows) -> dict:
+    """MCO dashboard: one stacked bar per CSR or team, its QC verdicts true and false."""
+    true, false = VERDICT_COLOURS["true"], VERDICT_COLOURS["false"]
+    lines = [
+        (row.name, [("Vetted true", row.true, true), ("Vetted false", row.false, false)])
+        for row in rows
+    ]
+    return stacked_bars(lines, [("Vetted true", true), ("Vetted false", false)])

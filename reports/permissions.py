@@ -1,6 +1,6 @@
 """Who may use which report. One function per rule, used by views (403) and templates."""
 
-from tracker.roles import is_admin
+from tracker.roles import QC_LEAD, SUPERVISOR, has_role, is_admin
 
 from .models import Upload
 
@@ -51,3 +51,28 @@ def can_delete_upload(user, upload: Upload) -> bool:
 def can_review_access_log(user) -> bool:
     """Admins (the role, or a superuser): who saw full SSNs, for the state's auditors."""
     return is_admin(user)
+
+
+def can_see_mco_dashboard(user) -> bool:
+    """The MCO tracker dashboard (issue 16): QC Leads and Admins, for every team; Supervisors,
+    for the teams they supervise (dashboard_teams)."""
+    return is_admin(user) or has_role(user, QC_LEAD, SUPERVISOR)
+
+
+def dashboard_teams(user):
+    """The teams whose figures this user may see on the MCO dashboard: every team for QC Leads
+    and Admins (who see every case); for a Supervisor, the teams they supervise — the rule of
+    cases.permissions.cases_visible_to and the outreach list. A supervisor's own cases as a CSR
+    are not a team's figures and stay out."""
+    from tracker.models import Team
+
+    if is_admin(user) or has_role(user, QC_LEAD):
+        return Team.objects.order_by("name")
+    if has_role(user, SUPERVISOR):
+        return Team.objects.filter(supervisor=user).order_by("name")
+    return Team.objects.none()
+
+
+def sees_every_team(user) -> bool:
+    """No team chosen means every case, those logged without a team too."""
+    return is_admin(user) or has_role(user, QC_LEAD)

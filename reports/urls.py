@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import access_log_views, assister_views, export_job_views, performance_views, views
+from . import (
+    access_log_views,
+    assister_views,
+    export_job_views,
+    mco_dashboard_views,
+    performance_views,
+    views,
+)
 
 app_name = "reports"
 urlpatterns = [
@@ -35,6 +42,8 @@ urlpatterns = [
     ),
     path("performance/", performance_views.performance, name="performance"),
     path("performance/export/", performance_views.performance_export, name="performance_export"),
+    path("mco/", mco_dashboard_views.mco_dashboard, name="mco_dashboard"),
+    path("mco/export/", mco_dashboard_views.mco_dashboard_export, name="mco_dashboard_export"),
     path("coverage/", performance_views.coverage, name="coverage"),
     path("assister/calendar/", assister_views.calendar, name="assister_calendar"),
     path("assister/periods/<int:pk>/", assister_views.period_detail, name="assister_period"),

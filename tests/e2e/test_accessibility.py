@@ -279,3 +279,24 @@ def test_it_vets_three_cases_with_the_keyboard_and_fits_a_phone(page, live_serve
         width = page.evaluate("document.documentElement.scrollWidth")
         print(f"{path} as {username} at 390 px: page {width} px wide")
         assert width <= 390, f"{path} is {width} px wide at 390 px"
+
+
+def test_it_passes_axe_on_the_mco_dashboard(page, live_server, login, debug_on):
+    """Issue 16's dashboard (also in every role's crawl above, through the menu): with the demo's
+    data, as each role that sees it, charts and tables, and with a wrong period's message — on a
+    phone screen, no wider than it."""
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    crawl = Crawl(page, live_server.url)
+    call_command("demo", stdout=_Quiet())
+    _demo_passwords()
+    for username in ("qc.lead", "sup.alpha", "admin"):
+        login(User.objects.get(username=username))
+        crawl.visit("/reports/mco/", f"/reports/mco/ as {username}")
+        crawl.visit("/reports/mco/?period=quarter", f"/reports/mco/ this quarter as {username}")
+    crawl.visit("/reports/mco/?period=range&start=2026-11-15&end=2026-11-01", "wrong period")
+    assert page.locator('[role="alert"]').count() == 1
+    assert len(crawl.visited) == 7
+    assert not crawl.too_wide, f"wider than {PHONE_WIDTH} px: {crawl.too_wide}"
+    assert not crawl.found, "axe violations:\n" + "\n".join(
+        f"{label}:\n{describe([v])}" for label, v in crawl.found
+    )

@@ -64,3 +64,84 @@ def sent_report(oe5, lakes, period_leads, pal_coordinator, mailoutbox):
     report = send_report(report, by=pal_coordinator)
     mailoutbox.clear()
     return report
+
+
+# ---- the MCO dashboard's hand-worked cases (tests/reports/test_mco_dashboard*.py) -------------
+@pytest.fixture
+def mco_world(
+    log_case, csr, other_csr, qc_lead, monitor, supervisor, other_team, settings
+):  # fmt: skip
+    """Cases taken through the real services at set moments (10:00 Central unless said).
+
+    The period is Monday 11/02/2026 – Sunday 11/15/2026; "today" is Thursday 12/03/2026.
+    Holidays on the way: Veterans Day (Wed 11/11) and Thanksgiving (Thu 11/26).
+    - A (Alpha): logged Mon 11/02, vetted true Wed 11/04, processed Fri 11/06.
+    - B (Alpha): logged Mon 11/02, vetted false Thu 11/05; attempt 1 Mon 11/09 by phone, not
+      reached; attempt 2 Tue 11/10 by email, reached (Outreach Completed).
+    - C (Beta): logged Tue 11/10 10:00, vetted true 16:00, returned by the State Monitor Thu
+      11/12 16:00 (open: returned by monitor).
+    - D (Alpha): logged Fri 10/30 (before the period), vetted true Mon 11/09 (open: true
+      tracker).
+    - E (Alpha): logged Mon 11/16 (after the period), still escalated.
+    - F, G (Alpha): logged Tue 12/01 and Wed 11/25, still escalated.
+    - H, I (Alpha): logged and vetted false Mon 11/30 and Wed 12/02 (open outreach, no attempt).
+    """
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from cases.models import Kind
+
+    settings.QUEUE_TARGET_BUSINESS_DAYS = 5
+    central = ZoneInfo("America/Chicago")
+
+    def at(month, day, hour=10):
+        return time_machine.travel(
+            datetime.combine(date(2026, month, day), time(hour), tzinfo=central), tick=False
+        )
+
+    def logged(month, day, hour=10, by=csr):
+        with at(month, day, hour):
+            return log_case(kind=Kind.MCT_SPAN, by=by)
+
+    cases = {}
+    cases["A"] = logged(11, 2)
+    cases["B"] = logged(11, 2)
+    cases["C"] = logged(11, 10, by=other_csr)
+    cases["D"] = logged(10, 30)
+    cases["E"] = logged(11, 16)
+    cases["F"] = logged(12, 1)
+    cases["G"] = logged(11, 25)
+    cases["H"] = logged(11, 30)
+    cases["I"] = logged(12, 2)
+    with at(11, 4):
+        services.case_vet_true(case=cases["A"], by=qc_lead)
+    with at(11, 5):
+        services.case_vet_false(case=cases["B"], by=qc_lead, reason="Not a tracker case")
+    with at(11, 6):
+        services.case_mark_processed(
+            case=cases["A"], by=monitor, mmis_date=date(2026, 11, 6), mmis_reference="MM-1"
+        )
+    with at(11, 9):
+        services.case_vet_true(case=cases["D"], by=qc_lead)
+        services.case_record_attempt(
+            case=cases["B"], by=supervisor, made_on=date(2026, 11, 9), method="phone",
+            reached=False,
+        )  # fmt: skip
+    with at(11, 10):
+        services.case_record_attempt(
+            case=cases["B"], by=supervisor, made_on=date(2026, 11, 10), method="email",
+            reached=True,
+        )  # fmt: skip
+    with at(11, 10, 16):
+        services.case_vet_true(case=cases["C"], by=qc_lead)
+    with at(11, 12, 16):
+        services.case_return_unprocessed(case=cases["C"], by=monitor, reason="Not eligible")
+    with at(11, 30):
+        services.case_vet_false(case=cases["H"], by=qc_lead, reason="Not a tracker case")
+    with at(12, 2):
+        services.case_vet_false(case=cases["I"], by=qc_lead, reason="Not a tracker case")
+    for case in cases.values():
+        case.refresh_from_db()
+    return cases

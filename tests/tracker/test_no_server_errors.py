@@ -29,7 +29,13 @@ numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.sampled_from(["1e400", "NaN", "-0", "inf", "٣", "²", "0x10", " 1", "9" * 5000]),
 )
-values = st.one_of(any_text, numbers, st.sampled_from(["", "true", "false", "all", "2017-13-45"]))
+values = st.one_of(
+    any_text,
+    numbers,
+    st.sampled_from(["", "true", "false", "all", "2017-13-45"]),
+    # The MCO dashboard's period: a chosen range, and dates at the ends of the calendar.
+    st.sampled_from(["range", "week", "quarter", "2026-11-02", "0001-01-01", "9999-12-31"]),
+)
 # The parameters the lists read, and anything else.
 names = st.one_of(
     st.sampled_from(
@@ -52,6 +58,8 @@ names = st.one_of(
             "status",
             "period",
             "since",
+            "start",
+            "end",
         ]
     ),
     any_text,
@@ -75,6 +83,9 @@ LISTS = [
     ("pal_coordinator", "reports:performance"),
     ("pal_coordinator", "reports:performance_export"),
     ("pal_coordinator", "reports:coverage"),
+    ("qc_lead", "reports:mco_dashboard"),
+    ("qc_lead", "reports:mco_dashboard_export"),
+    ("supervisor", "reports:mco_dashboard"),
     ("pal_coordinator", "reports:assister_calendar"),
     ("pal_coordinator", "reports:assister_reports"),
     ("assister_user", "portal:home"),

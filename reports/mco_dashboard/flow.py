@@ -1,0 +1,130 @@
+"""The dashboard's figures over the period from the transition logs: weekly inflow and outflow,
+time in each state."""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Count, F, Window
+from django.db.models.functions import Lead, TruncWeek
+from django.utils import timezone
+
+from cases.states import DONE, State
+
+from .scope import SECONDS_A_DAY, STATE_LABELS, Scope
+
+
+# ---- weekly inflow and outflow -----------------------------------------------------------------
+@dataclass
+class WeekRow:
+    week: date
+    logged: int = 0
+    closed: int = 0
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _as_date(value) -> date:
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+
+
+def weekly_flow(scope: Scope) -> list[WeekRow]:
+    weeks: dict[date, WeekRow] = {}
+    day = _monday(scope.start)
+    while day <= scope.end:
+        weeks[day] = WeekRow(day)
+        day += timedelta(days=7)
+    logged = (
+        scope.cases()
+        .filter(created_at__gte=scope.since, created_at__lt=scope.until)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+    )
+    for row in logged:
+        weeks[_as_date(row["week"])].logged = row["n"]
+    closed = (
+        scope.logs()
+        .filter(state__in=DONE)
+        .annotate(week=TruncWeek("timestamp"))
+        .values("week")
+        .annotate(n=Count("pk"))
+    )
+    for row in closed:
+        weeks[_as_date(row["week"])].closed = row["n"]
+    return list(weeks.values())
+
+
+# ---- time in each state ------------------------------------------------------------------------
+@dataclass
+class StayRow:
+    state: str
+    label: str
+    stays: int = 0
+    median_days: float | None = None
+    p90_days: float | None = None
+
+
+def _stays(scope: Scope):
+    """(state, entered, left) of every stay that ended in the period.
+
+    A stay starts at the log that entered the state and ends at the case's next log (LEAD over
+    the case's logs in time order). Only the logs of cases with a log in the period are read."""
+    touched = scope.logs().values("object_id")
+    return (
+        scope.logs(in_period=False)
+        .filter(object_id__in=touched, timestamp__lt=scope.until)
+        .annotate(
+            left=Window(
+                Lead("timestamp"),
+                partition_by=[F("object_id")],
+                order_by=[F("timestamp").asc(), F("pk").asc()],
+            )
+        )
+        .filter(left__gte=scope.since, left__lt=scope.until)
+        .values_list("state", "timestamp", "left")
+    )
+
+
+def time_in_state(scope: Scope) -> list[StayRow]:
+    rows = {state: StayRow(state, STATE_LABELS[state]) for state in State if state != State.NEW}
+    stays = _stays(scope)
+    if connection.vendor == "postgresql":
+        sql, params = stays.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT stay.state, COUNT(*),"
+                " percentile_cont(0.5) WITHIN GROUP (ORDER BY stay.spent),"
+                " percentile_cont(0.9) WITHIN GROUP (ORDER BY stay.spent)"
+                " FROM (SELECT s.state, EXTRACT(EPOCH FROM (s.left_at - s.entered)) AS spent"
+                f" FROM ({sql}) AS s (state, entered, left_at)) AS stay GROUP BY stay.state",
+                params,
+            )
+            found = {state: (n, float(median), float(p90)) for state, n, median, p90 in cursor}
+    else:
+        # SQLite has no percentile_cont: the stays come from SQL, their percentiles (the same
+        # linear interpolation) from Python. SQLite serves tests and small installs only.
+        spent = defaultdict(list)
+        for state, entered, left in stays:
+            spent[state].append((left - entered).total_seconds())
+        found = {
+            state: (len(values), _percentile(values, 0.5), _percentile(values, 0.9))
+            for state, values in spent.items()
+        }
+    for state, (n, median, p90) in found.items():
+        if state in rows:
+            rows[state].stays = n
+            rows[state].median_days = round(median / SECONDS_A_DAY, 1)
+            rows[state].p90_days = round(p90 / SECONDS_A_DAY, 1)
+    return [row for row in rows.values() if row.stays]
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """percentile_cont: linear interpolation between the closest ranks."""
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]

@@ -6,14 +6,12 @@ services behind it, the identifier-access audit."""
 import base64
 import binascii
 import json
-from datetime import date, datetime
-from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django_fsm import TransitionNotAllowed
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from cases import services
@@ -21,186 +19,19 @@ from cases.actions import ACTIONS, available_actions
 from cases.duplicates import mark_visible, open_cases_with_ma_numbers
 from cases.filters import CsrCaseFilter, QcQueueFilter
 from cases.forms import INTAKE_FORMS, MAX_ID, ParticipantFormSet
-from cases.models import (
-    AngelaMelodyOutcome,
-    Case,
-    ErredBy,
-    ForCauseReason,
-    Kind,
-    OutreachAttempt,
-    Participant,
-)
 from cases.permissions import can_see_full_identifiers, cases_visible_to
 from cases.services import CaseConflict
-from cases.states import State, taxonomy_of
+from cases.states import taxonomy_of
 from cases.views import CASE_ROLES, get_case_for, timeline_for
-from tracker import limits
 from tracker.audit import record_identifier_access
 from tracker.decorators import role_required
 from tracker.models import IdentifierAccess
 from tracker.roles import CSR
 
-from .schemas import ERRORS, Error
+from .case_schemas import CaseDetail, CaseIn, CasePage, DuplicateWarning, Filters, TransitionIn
+from .schemas import ERRORS
 
 router = Router(tags=["cases"])
-
-# One intake rarely names more than a household; the page's formset has no lower bound that
-# an API body should be allowed to reach.
-MAX_PARTICIPANTS = 20
-PAGE_SIZE, MAX_PAGE_SIZE = 50, 100
-CURSOR_LENGTH = 200
-
-
-def _max_length(model, name):
-    return model._meta.get_field(name).max_length
-
-
-def _choices(enum):
-    return Literal[tuple(enum.values)]
-
-
-# ---- schemas -----------------------------------------------------------------------------------
-
-
-class Taxonomy(Schema):
-    record_type: str
-    category: str
-    sub_category: str
-    disposition: str
-    child_disposition: str
-    status: str
-    owner_queue: str
-
-
-class CaseRow(Schema):
-    id: int
-    number: str
-    kind: str
-    state: str
-    state_label: str
-    created_at: datetime
-    csr: str
-    team: str | None
-    mco: str | None
-    taxonomy: Taxonomy | None
-
-
-class CasePage(Schema):
-    items: list[CaseRow]
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; null on the last page."
-    )
-
-
-class ParticipantOut(Schema):
-    name: str
-    ma_number: str
-    ssn: str = Field(description="Masked (***-**-1234) unless the caller may see full SSNs.")
-
-
-class Change(Schema):
-    label: str
-    old: str
-    new: str
-
-
-class TimelineEntry(Schema):
-    at: datetime
-    kind: str
-    title: str
-    what: str
-    by: str | None
-    source: str
-    detail: str
-    changes: list[Change]
-
-
-class CaseDetail(CaseRow):
-    ssn_full: bool
-    participants: list[ParticipantOut]
-    documentation_line: str
-    consumer_phone: str
-    best_time_to_call: str
-    consumer_email: str
-    notes: str
-    duplicate_reason: str
-    mmis_date: date | None
-    mmis_reference: str
-    returned_count: int
-    actions: list[str] = Field(description="The transitions the caller may take now.")
-    timeline: list[TimelineEntry]
-
-
-class ParticipantIn(Schema):
-    name: str = Field(min_length=1, max_length=_max_length(Participant, "name"))
-    ma_number: str = Field(min_length=1, max_length=20)  # ParticipantForm's bound
-    ssn: str = Field(min_length=1, max_length=20)
-
-
-class CaseIn(Schema):
-    """The intake form of `kind`; fields another kind's form asks for are ignored. When an open
-    case already holds one of the MA numbers, the API answers 409 (rule `duplicate`) with
-    those cases, as the page warns; send the request again with `duplicate_reason` to log it
-    anyway (the page's "why log another case" box: the reason is kept on the case)."""
-
-    kind: _choices(Kind)
-    participants: list[ParticipantIn] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
-    provider_termination: int | None = Field(None, ge=1, le=MAX_ID)
-    angela_melody_outcome: _choices(AngelaMelodyOutcome) | None = None
-    target_mco: int | None = Field(None, ge=1, le=MAX_ID)
-    new_provider_name: str = Field("", max_length=_max_length(Case, "new_provider_name"))
-    for_cause_reason: _choices(ForCauseReason) | None = None
-    erred_by: _choices(ErredBy) | None = None
-    auto_assigned: bool = False
-    consumer_phone: str = Field("", max_length=_max_length(Case, "consumer_phone"))
-    best_time_to_call: str = Field("", max_length=_max_length(Case, "best_time_to_call"))
-    consumer_email: str = Field("", max_length=_max_length(Case, "consumer_email"))
-    issues_resolved: bool = False
-    supervisor_requested: bool = False
-    notes: str = Field("", max_length=limits.NOTE)
-    duplicate_reason: str = Field("", max_length=limits.REASON)
-
-
-class Duplicate(Schema):
-    number: str
-    state: str
-    created_at: datetime
-    visible: bool = Field(description="Whether the caller may open it (GET /cases/{id}).")
-    id: int | None = Field(description="Only when `visible`.")
-
-
-class DuplicateWarning(Schema):
-    errors: list[Error]
-    duplicates: list[Duplicate]
-
-
-class Filters(Schema):
-    """The work lists' filters (cases.filters); ids as numbers."""
-
-    kind: _choices(Kind) | None = None
-    state: _choices(State) | None = None
-    created_after: date | None = None
-    created_before: date | None = None
-    older_than: int | None = Field(None, ge=0, le=limits.AGE_FILTER_MAX_BUSINESS_DAYS)
-    csr: int | None = Field(None, ge=1, le=MAX_ID)
-    team: int | None = Field(None, ge=1, le=MAX_ID)
-    target_mco: int | None = Field(None, ge=1, le=MAX_ID)
-    cursor: str | None = Field(None, max_length=CURSOR_LENGTH)
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-
-
-class TransitionIn(Schema):
-    """`action` and the fields of its form on the case page (cases.forms)."""
-
-    action: Literal[tuple(ACTIONS)]
-    note: str = Field("", max_length=limits.NOTE)
-    reason: str = Field("", max_length=limits.REASON)
-    mmis_date: date | None = None
-    mmis_reference: str = Field("", max_length=_max_length(Case, "mmis_reference"))
-    made_on: date | None = None
-    method: _choices(OutreachAttempt.Method) | None = None
-    reached: bool | None = None
-
 
 # ---- list --------------------------------------------------------------------------------------
 
@@ -390,19 +221,22 @@ def case_create(request, payload: CaseIn):
             "Not logged yet: an open case already holds this MA number. Give duplicate_reason "
             "to log another case."
         )
-        return 409, {
-            "errors": [{"field": "duplicate_reason", "rule": "duplicate", "message": message}],
-            "duplicates": [
-                {
-                    "number": case.number,
-                    "state": case.state,
-                    "created_at": case.created_at,
-                    "visible": case.visible,
-                    "id": case.pk if case.visible else None,
-                }
-                for case in duplicates
-            ],
-        }
+        return Status(
+            409,
+            {
+                "errors": [{"field": "duplicate_reason", "rule": "duplicate", "message": message}],
+                "duplicates": [
+                    {
+                        "number": case.number,
+                        "state": case.state,
+                        "created_at": case.created_at,
+                        "visible": case.visible,
+                        "id": case.pk if case.visible else None,
+                    }
+                    for case in duplicates
+                ],
+            },
+        )
     try:
         case = services.case_log(
             case=form.save(commit=False),
@@ -412,7 +246,7 @@ def case_create(request, payload: CaseIn):
         )
     except ValueError as error:
         raise ValidationError(str(error)) from None
-    return 201, _detail(get_case_for(user, case.pk), user)
+    return Status(201, _detail(get_case_for(user, case.pk), user))
 
 
 # ---- transitions -------------------------------------------------------------------------------
@@ -435,16 +269,19 @@ def case_transition(request, case_id: int, payload: TransitionIn):
     if chosen not in available_actions(case, user):
         if any(t.name == chosen.name for t in case.get_available_state_transitions()):
             raise PermissionDenied("You may not take this step on this case.")
-        return 409, {
-            "errors": [
-                {
-                    "field": "action",
-                    "rule": "state",
-                    "message": f"{case.number} is now {case.get_state_display()}: "
-                    f"“{chosen.label}” is not possible. Nothing was changed.",
-                }
-            ]
-        }
+        return Status(
+            409,
+            {
+                "errors": [
+                    {
+                        "field": "action",
+                        "rule": "state",
+                        "message": f"{case.number} is now {case.get_state_display()}: "
+                        f"“{chosen.label}” is not possible. Nothing was changed.",
+                    }
+                ]
+            },
+        )
     values = payload.dict(exclude={"action"})
     form = chosen.form(
         {
@@ -458,7 +295,7 @@ def case_transition(request, case_id: int, payload: TransitionIn):
     try:
         chosen.run(case=case, by=user, **form.cleaned_data)
     except (TransitionNotAllowed, CaseConflict) as error:
-        return 409, {"errors": [{"field": None, "rule": "conflict", "message": str(error)}]}
+        return Status(409, {"errors": [{"field": None, "rule": "conflict", "message": str(error)}]})
     except ValueError as error:
         raise ValidationError(str(error)) from None
-    return 200, _detail(get_case_for(user, case.pk), user)
+    return Status(200, _detail(get_case_for(user, case.pk), user))

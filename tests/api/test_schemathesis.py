@@ -55,7 +55,22 @@ def something_to_find(make_cases, make_org):
 
 
 @pytest.fixture
-def bearers(make_token, make_org):
+def keep_the_test_connection():
+    """schemathesis calls the WSGI app itself, whose request signals close the database
+    connection after each request, and with it the test's transaction on PostgreSQL; Django's
+    test client disconnects them the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearers(keep_the_test_connection, make_token, make_org):
     """A token for every role (one test per operation: schemathesis generates the requests)."""
     cache.clear()  # the rate limit's counters: ids repeat between tests on SQLite
     organization = make_org("Fuzz Org 2")

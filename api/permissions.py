@@ -48,9 +48,3 @@ def tokens_visible_to(user, queryset=None):
         return queryset.filter(role=ASSISTER)
     return queryset.none()
 
-
-def is_api_client(user) -> bool:
-    """A user created for an API token (never a person who signs in)."""
-    from .models import ApiToken
-
-    return ApiToken.objects.filter(client_id=user.pk).exists()

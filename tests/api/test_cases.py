@@ -250,7 +250,7 @@ def test_bad_intake_gets_422_naming_the_field(make_token, mcos, change, field):
         ),
     )
 )
-def test_no_body_makes_the_intake_fail(make_token, mcos, body):
+def test_it_never_answers_an_intake_body_with_a_server_error(make_token, mcos, body):
     _, api = make_token(roles.CSR, name="fuzz")
     response = post(api, "/api/v1/cases", body)
     assert response.status_code in (201, 409, 422), response.content

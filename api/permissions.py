@@ -47,4 +47,3 @@ def tokens_visible_to(user, queryset=None):
     if has_role(user, PAL_COORDINATOR):
         return queryset.filter(role=ASSISTER)
     return queryset.none()
-

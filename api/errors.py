@@ -7,7 +7,7 @@ Shape, for every error the API returns:
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
 
@@ -54,9 +54,19 @@ def _not_found(request, exc, api):
     return api.create_response(request, body(error(None, "not_found", "Not found.")), status=404)
 
 
-def _unauthenticated(request, exc, api):
+def unauthenticated_body():
     message = "Sign in, or send a valid API token: Authorization: Bearer <token>."
-    return api.create_response(request, body(error(None, "authentication", message)), status=401)
+    return body(error(None, "authentication", message))
+
+
+def _unauthenticated(request, exc, api):
+    return api.create_response(request, unauthenticated_body(), status=401)
+
+
+def _throttled(request, exc, api):
+    # ninja adds Retry-After (whole seconds) to this response.
+    message = "Too many calls with this token: wait and try again (see Retry-After)."
+    return api.create_response(request, body(error(None, "rate_limit", message)), status=429)
 
 
 def _http_error(request, exc, api):
@@ -72,3 +82,4 @@ def install(api):
     api.add_exception_handler(Http404, lambda r, e: _not_found(r, e, api))
     api.add_exception_handler(AuthenticationError, lambda r, e: _unauthenticated(r, e, api))
     api.add_exception_handler(HttpError, lambda r, e: _http_error(r, e, api))
+    api.add_exception_handler(Throttled, lambda r, e: _throttled(r, e, api))

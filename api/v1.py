@@ -1,11 +1,12 @@
 """The versioned REST API, /api/v1/. Routers per area join here; the OpenAPI document is at
 /api/v1/openapi.json and the docs page at /api/v1/docs (Swagger UI from django-ninja's own
-static files: no CDN)."""
+static files, our template: no CDN, no inline script). Both need a signed-in session or a
+token, like every view."""
 
 from ninja import NinjaAPI, Schema
 
 from . import errors
-from .auth import AUTH
+from .auth import AUTH, THROTTLE, authenticated
 
 api = NinjaAPI(
     title="Exchange Tracker API",
@@ -16,7 +17,9 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     auth=AUTH,
+    throttle=THROTTLE,
     docs_url="/docs",
+    docs_decorator=authenticated,
     openapi_url="/openapi.json",
 )
 errors.install(api)
@@ -32,3 +35,11 @@ def me(request):
     from tracker.roles import role_names
 
     return {"username": request.auth.get_username(), "roles": sorted(role_names(request.auth))}
+
+
+# Routers join after `api` exists (they import nothing from here but are mounted here).
+from .cases import router as cases_router  # noqa: E402
+from .periods import router as periods_router  # noqa: E402
+
+api.add_router("/cases", cases_router)
+api.add_router("/periods", periods_router)

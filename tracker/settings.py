@@ -6,6 +6,7 @@ SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and an SMTP email backend.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,9 @@ INSTALLED_APPS = [
     "reminders",
     "signin",
     "api",
+    # django-ninja: its templates and Swagger UI static files, so the docs page is served from
+    # our own static files (without it ninja falls back to a CDN page).
+    "ninja",
 ]
 # Transition logs (django-fsm-log) are written as each transition runs, except inside a bulk
 # service, which writes its rows in one insert (tracker/transition_log.py). Not an environment
@@ -438,3 +442,11 @@ LEAD_EMAIL_DETAIL = env_choice("LEAD_EMAIL_DETAIL", "full", ("full", "minimal"))
 # decision, made once and kept with the rest of its configuration; the cron command reads it on
 # every run.
 REMINDERS_OFF = env_list("REMINDERS_OFF", "")
+# API calls each token (or signed-in person) may make: "<number>/<s|m|h|d>" (issue 15). Past it
+# the API answers 429 with Retry-After. Counted in Django's cache: per process with the default
+# local-memory cache, so a deployment of several processes sets a shared cache or divides.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
+if not re.fullmatch(r"[1-9]\d{0,6}/(s|sec|m|min|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f'API_RATE_LIMIT must look like "600/m" (number/s, m, h or d), got {API_RATE_LIMIT!r}'
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("signin/", include("signin.urls")),
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),
+    path("api-tokens/", include("api.page_urls")),
 ]
 
 # 400, 403 and 404 use Django's handlers with our templates; 500 shows the request id.

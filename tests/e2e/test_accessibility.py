@@ -193,8 +193,13 @@ FORMS = {
         ("/referrals/organizations/new/", "main form[method=post]", None),
         (lambda d: d.get(ORGANIZATION), "main form[method=post]", None),
         (lambda d: _coordinator_thread(), "main form[action*='/messages/']", None),
+        # Issue 15: the API token form (the list is in the menu).
+        ("/api-tokens/new/", "main form[method=post]", None),
     ],
-    "admin": [(lambda d: d.get(CASE), "form[data-action]", None)],
+    "admin": [
+        (lambda d: d.get(CASE), "form[data-action]", None),
+        ("/api-tokens/new/", "main form[method=post]", None),
+    ],
     "assister": [
         (lambda d: d.get(LEAD), "form.outcome-form", None),
         # The lead's steps (issue 14): decline without a reason, a contact without a date.

@@ -23,6 +23,10 @@ class SecondFactorMiddleware(MiddlewareMixin):
         match = request.resolver_match
         if match is None or match.view_name in OPEN_VIEWS:
             return None
+        if "api-v1" in match.namespaces:
+            # The API refuses such a session itself with a JSON 401 (api.auth.SignedInSession):
+            # a script must not be redirected to an HTML page.
+            return None
         in_admin = match.app_name == "admin" and user.is_staff
         if in_admin or mfa_required(user):
             return redirect_to_second_factor(request)

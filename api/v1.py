@@ -4,7 +4,7 @@ static files: no CDN)."""
 
 from ninja import NinjaAPI, Schema
 
-from . import errors
+from . import errors, leads, referrals
 from .auth import AUTH
 
 api = NinjaAPI(
@@ -20,6 +20,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+api.add_router("/referrals", referrals.router)
+api.add_router("/leads", leads.router)
 
 
 class Me(Schema):

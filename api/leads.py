@@ -160,7 +160,7 @@ def _take(request, lead_id, step, action):
         action(referral)
     except (TransitionNotAllowed, ReferralConflict, PermissionDenied) as error:
         return step_refusal(error)
-    return 200, _done(referral)
+    return _done(referral)
 
 
 @router.post(

@@ -3,7 +3,7 @@ schema they declare, how a refused step is answered, and one referral as JSON.""
 
 from django.core.exceptions import PermissionDenied
 from django_fsm import TransitionNotAllowed
-from ninja import Schema
+from ninja import Schema, Status
 
 from referrals.permissions import can_use_portal
 from referrals.services import ReferralConflict
@@ -38,8 +38,8 @@ def require(check, user) -> None:
 
 
 def refused(status: int, rule: str, message, field=None):
-    """A (status, body) an endpoint returns for a step it did not take."""
-    return status, errors.body(errors.error(field, rule, message))
+    """The answer an endpoint returns for a step it did not take."""
+    return Status(status, errors.body(errors.error(field, rule, message)))
 
 
 def step_refusal(error: Exception):

@@ -10,7 +10,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from referrals import permissions, services
 from referrals.duplicates import mark_visible, recent_referrals_to
@@ -184,14 +184,14 @@ def referral_create(request, payload: ReferralIn):
     duplicates = mark_visible(recent_referrals_to(phone=referral.phone, email=referral.email), user)
     reason = payload.duplicate_reason.strip()
     if duplicates and not reason:
-        status, body = refused(
+        answer = refused(
             409,
             "duplicate",
             "This consumer was referred in the last 30 days: say why you refer them again, or "
             "open the earlier referral instead.",
             field="duplicate_reason",
         )
-        body["duplicates"] = [
+        answer.value["duplicates"] = [
             {
                 "id": earlier.pk if earlier.visible else None,
                 "number": earlier.number,
@@ -201,21 +201,24 @@ def referral_create(request, payload: ReferralIn):
             }
             for earlier in duplicates
         ]
-        return status, body
+        return answer
     referral = services.referral_create(
         referral=referral, organization=organization, by=user, duplicate_reason=reason
     )
     referral = Referral.objects.select_related("county", "organization").get(pk=referral.pk)
-    return 201, {
-        "referral": referral_out(referral),
-        "routing": {
-            "assister_type": decision.assister_type,
-            "type_reason": decision.reason,
-            "organization": _offered(organization),
-            "offered": [_offered(org) for org in routing.organizations],
-            "explanation": routing.explanation,
+    return Status(
+        201,
+        {
+            "referral": referral_out(referral),
+            "routing": {
+                "assister_type": decision.assister_type,
+                "type_reason": decision.reason,
+                "organization": _offered(organization),
+                "offered": [_offered(org) for org in routing.organizations],
+                "explanation": routing.explanation,
+            },
         },
-    }
+    )
 
 
 class ReferralPage(Schema):

@@ -16,7 +16,13 @@ from django_fsm import TransitionNotAllowed
 from ninja import Field, Path, Query, Router, Schema
 
 from referrals import services
-from referrals.forms import CLOSING_RESOLUTIONS
+from referrals.forms import (
+    CLOSING_RESOLUTIONS,
+    ContactForm,
+    DeclineForm,
+    OutcomeForm,
+    ResolutionForm,
+)
 from referrals.models import Referral
 from referrals.permissions import can_use_portal, portal_leads
 from referrals.services import ReferralConflict
@@ -149,15 +155,25 @@ def lead_read(request, lead_id: int = LeadId):
     return _lead_out(_lead(request.auth, lead_id), request.auth)
 
 
-def _take(request, lead_id, step, action):
+def _answers(form_class, data: dict) -> dict:
+    """The step's answers cleaned by the portal's own form (its bounds, stripping and refusals),
+    or a ValidationError naming the field."""
+    form = form_class(data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.cleaned_data
+
+
+def _take(request, lead_id, step, action, form_class=None, data=None):
     """Run one step on one lead the portal's way: 404 outside the caller's leads, 409 when the
-    lead's state does not allow it, the service's own errors otherwise."""
+    lead's state does not allow it, the portal form's and the service's own errors otherwise."""
     referral = _lead(request.auth, lead_id)
     refusal = check_step_possible(referral, STEPS[step], step)
     if refusal:
         return refusal
+    answers = _answers(form_class, data) if form_class else {}
     try:
-        action(referral)
+        action(referral, answers)
     except (TransitionNotAllowed, ReferralConflict, PermissionDenied) as error:
         return step_refusal(error)
     return _done(referral)
@@ -173,7 +189,7 @@ def lead_accept(request, lead_id: int = LeadId):
         request,
         lead_id,
         "accept",
-        lambda referral: services.referral_accept(referral=referral, by=request.auth),
+        lambda referral, _: services.referral_accept(referral=referral, by=request.auth),
     )
 
 
@@ -192,9 +208,11 @@ def lead_decline(request, payload: DeclineIn, lead_id: int = LeadId):
         request,
         lead_id,
         "decline",
-        lambda referral: services.referral_decline(
-            referral=referral, by=request.auth, reason=payload.reason, note=payload.note
+        lambda referral, answers: services.referral_decline(
+            referral=referral, by=request.auth, reason=answers["reason"], note=answers["note"]
         ),
+        DeclineForm,
+        payload.dict(),
     )
 
 
@@ -215,12 +233,14 @@ def lead_contact(request, payload: ContactIn, lead_id: int = LeadId):
         request,
         lead_id,
         "contact",
-        lambda referral: services.referral_record_contact(
+        lambda referral, answers: services.referral_record_contact(
             referral=referral,
             by=request.auth,
-            contact_date=payload.contact_date,
-            appointment_on=payload.appointment_on,
+            contact_date=answers["contact_date"],
+            appointment_on=answers["appointment_on"],
         ),
+        ContactForm,
+        payload.dict(),
     )
 
 
@@ -239,12 +259,14 @@ def lead_resolution(request, payload: ResolutionIn, lead_id: int = LeadId):
         request,
         lead_id,
         "resolution",
-        lambda referral: services.referral_record_resolution(
+        lambda referral, answers: services.referral_record_resolution(
             referral=referral,
             by=request.auth,
-            resolution=payload.resolution,
-            comments=payload.comments,
+            resolution=answers["resolution"],
+            comments=answers["comments"],
         ),
+        ResolutionForm,
+        payload.dict(),
     )
 
 
@@ -267,13 +289,9 @@ def lead_outcome(request, payload: OutcomeIn, lead_id: int = LeadId):
         request,
         lead_id,
         "outcome",
-        lambda referral: services.referral_report_outcome(
-            referral=referral,
-            by=request.auth,
-            source="Reported through the API",
-            contact_made=payload.contact_made,
-            contact_date=payload.contact_date,
-            resolution=payload.resolution,
-            comments=payload.comments,
+        lambda referral, answers: services.referral_report_outcome(
+            referral=referral, by=request.auth, source="Reported through the API", **answers
         ),
+        OutcomeForm,
+        {**payload.dict(), "contact_made": "Y" if payload.contact_made else "N"},
     )

@@ -14,7 +14,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from referrals import permissions, services
 from referrals.duplicates import mark_visible, recent_referrals_to
-from referrals.forms import ReferralForm
+from referrals.forms import DuplicateReasonForm, ReferralForm
 from referrals.languages import LANGUAGES
 from referrals.models import County, Referral
 from referrals.permissions import referrals_visible_to
@@ -120,7 +120,9 @@ def _offered(organization) -> dict:
 
 def _form_data(payload: ReferralIn) -> dict:
     """The answers as the intake form receives them from the page."""
-    county = County.objects.filter(name__iexact=payload.county.strip()).first()
+    name = payload.county.strip()
+    # PostgreSQL refuses a NUL in a query's text; no county has one.
+    county = County.objects.filter(name__iexact=name).first() if "\x00" not in name else None
     yes_no = {True: "yes", False: "no"}
     return {
         "consumer_name": payload.consumer_name,
@@ -147,8 +149,9 @@ def referral_create(request, payload: ReferralIn):
     user = request.auth
     require(permissions.can_create_referral, user)
     form = ReferralForm(_form_data(payload))
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
+    reason_form = DuplicateReasonForm({"duplicate_reason": payload.duplicate_reason})
+    if not form.is_valid() or not reason_form.is_valid():
+        raise ValidationError({**form.errors.as_data(), **reason_form.errors.as_data()})
     referral = form.instance
     decision = assister_type_for(
         has_application=referral.has_active_application, determinations=referral.determinations
@@ -182,7 +185,7 @@ def referral_create(request, payload: ReferralIn):
             field="organization",
         )
     duplicates = mark_visible(recent_referrals_to(phone=referral.phone, email=referral.email), user)
-    reason = payload.duplicate_reason.strip()
+    reason = reason_form.cleaned_data["duplicate_reason"].strip()
     if duplicates and not reason:
         answer = refused(
             409,

@@ -211,9 +211,9 @@ JOURNEYS = {
         ),
         (
             "resolution",
-            {"resolution-resolution": "enrolled_qhp", "resolution-comments": "Silver plan"},
+            {"resolution-resolution": "enrolled_qhp", "resolution-comments": "  Silver plan "},
             "resolution",
-            {"resolution": "enrolled_qhp", "comments": "Silver plan"},
+            {"resolution": "enrolled_qhp", "comments": "  Silver plan "},
         ),
     ],
     "contact without appointment": [
@@ -359,6 +359,7 @@ def test_a_completed_lead_takes_no_new_contact(client, assister_user, lead):
             "appointment_on",
             "within 365 days",
         ),
+        ("decline", {"reason": "other", "note": "Full\x00"}, "note", "Null characters"),
         ("resolution", {"resolution": "eligible_ma"}, "resolution", "Record the contact first"),
         ("resolution", {"resolution": "unable_to_contact"}, "resolution", "Input should be"),
         (
@@ -437,6 +438,36 @@ def test_no_cursor_makes_it_fail(client, assister_user, lead, cursor):
     assert response.status_code in (200, 422)
     if response.status_code == 422:
         assert response.json()["errors"][0]["field"] == "cursor"
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    step=st.sampled_from(["decline", "contact", "resolution", "outcome"]),
+    payload=st.fixed_dictionaries(
+        {},
+        optional={
+            "reason": st.sampled_from(DeclineReason.values) | st.text(max_size=5),
+            "note": st.text(max_size=1100),
+            "contact_date": st.dates().map(str) | st.text(max_size=12) | st.integers(),
+            "appointment_on": st.dates().map(str) | st.none(),
+            "contact_made": st.booleans() | st.none() | st.text(max_size=3),
+            "resolution": st.sampled_from(Resolution.values) | st.text(max_size=5),
+            "comments": st.text(max_size=2100),
+        },
+    ),
+)
+def test_no_answers_to_a_step_make_it_fail(client, assister_user, lead, step, payload):
+    from django.db import transaction
+
+    client.force_login(assister_user)
+    with transaction.atomic():  # each example starts from the lead as sent
+        response = api_post(client, f"/api/v1/leads/{lead.pk}/{step}", payload)
+        transaction.set_rollback(True)
+    assert response.status_code in (200, 409, 422), response.content[:300]
+    if response.status_code == 422:
+        assert all(error["field"] for error in response.json()["errors"])
 
 
 def test_an_outcome_reported_twice_replaces_the_first(client, assister_user, lead):

@@ -115,6 +115,9 @@ def test_it_refuses_without_consent_naming_the_field(client, pal_rep, brokers):
         ({"organization": 0}, "organization"),
         ({"organization": 2**31}, "organization"),
         ({"duplicate_reason": "x" * 1001}, "duplicate_reason"),
+        ({"consumer_name": "Ahmed\x00"}, "consumer_name"),
+        ({"county": "Hennepin\x00"}, "county"),
+        ({"duplicate_reason": "again\x00"}, "duplicate_reason"),
     ],
 )
 def test_it_refuses_bad_answers_naming_the_field(client, pal_rep, brokers, overrides, field):

@@ -14,6 +14,8 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from api.fhir import TASK_PROFILE
 from referrals import services
@@ -306,3 +308,25 @@ def test_each_role_sees_the_tasks_the_pages_show_it(client, request, make_in, wh
         client.force_login(request.getfixturevalue(who))
     response = client.get(f"/api/fhir/Task/{referral.pk}")
     assert response.status_code == expected.get(who, 403 if who else 401)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["owner", "status", "_count", "_cursor", "_format", "subject"])
+        | st.text(max_size=8),
+        st.text(max_size=30)
+        | st.sampled_from(["Organization/1", "requested,accepted", "7", "json"]),
+        max_size=4,
+    )
+)
+def test_no_search_parameters_make_it_fail(client, pal_coordinator, make_in, params):
+    client.force_login(pal_coordinator)
+    response = client.get("/api/fhir/Task", params)
+    assert response.status_code in (200, 400), response.content[:300]
+    if response.status_code == 200:
+        _valid_bundle(response.json())
+    else:
+        OperationOutcome.model_validate(response.json())

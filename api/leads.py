@@ -212,7 +212,7 @@ def lead_decline(request, payload: DeclineIn, lead_id: int = LeadId):
             referral=referral, by=request.auth, reason=answers["reason"], note=answers["note"]
         ),
         DeclineForm,
-        payload.dict(),
+        payload.model_dump(),
     )
 
 
@@ -240,7 +240,7 @@ def lead_contact(request, payload: ContactIn, lead_id: int = LeadId):
             appointment_on=answers["appointment_on"],
         ),
         ContactForm,
-        payload.dict(),
+        payload.model_dump(),
     )
 
 
@@ -266,7 +266,7 @@ def lead_resolution(request, payload: ResolutionIn, lead_id: int = LeadId):
             comments=answers["comments"],
         ),
         ResolutionForm,
-        payload.dict(),
+        payload.model_dump(),
     )
 
 
@@ -293,5 +293,5 @@ def lead_outcome(request, payload: OutcomeIn, lead_id: int = LeadId):
             referral=referral, by=request.auth, source="Reported through the API", **answers
         ),
         OutcomeForm,
-        {**payload.dict(), "contact_made": "Y" if payload.contact_made else "N"},
+        {**payload.model_dump(), "contact_made": "Y" if payload.contact_made else "N"},
     )

@@ -4,6 +4,7 @@ JSON, so the pages' login redirect must not run on them."""
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from .fhir import fhir
 from .v1 import api
 
 
@@ -17,4 +18,8 @@ def _own_auth(patterns):
 
 
 v1_patterns, v1_app, v1_namespace = api.urls
-urlpatterns = [path("v1/", (_own_auth(v1_patterns), v1_app, v1_namespace))]
+fhir_patterns, fhir_app, fhir_namespace = fhir.urls
+urlpatterns = [
+    path("v1/", (_own_auth(v1_patterns), v1_app, v1_namespace)),
+    path("fhir/", (_own_auth(fhir_patterns), fhir_app, fhir_namespace)),
+]

@@ -5,8 +5,10 @@ token, like every view."""
 
 from ninja import NinjaAPI, Schema
 
-from . import errors
+from . import errors, leads, referrals
 from .auth import AUTH, THROTTLE, authenticated
+from .cases import router as cases_router
+from .periods import router as periods_router
 
 api = NinjaAPI(
     title="Exchange Tracker API",
@@ -23,6 +25,10 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+api.add_router("/cases", cases_router)
+api.add_router("/periods", periods_router)
+api.add_router("/referrals", referrals.router)
+api.add_router("/leads", leads.router)
 
 
 class Me(Schema):
@@ -35,11 +41,3 @@ def me(request):
     from tracker.roles import role_names
 
     return {"username": request.auth.get_username(), "roles": sorted(role_names(request.auth))}
-
-
-# Routers join after `api` exists (they import nothing from here but are mounted here).
-from .cases import router as cases_router  # noqa: E402
-from .periods import router as periods_router  # noqa: E402
-
-api.add_router("/cases", cases_router)
-api.add_router("/periods", periods_router)

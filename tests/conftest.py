@@ -13,6 +13,10 @@ from tracker.models import Team, User
 
 from .second_factor import Client
 
+# The API's referral fixtures (Lakes, North, a lead), for tests/api only but declared here: a
+# non-root conftest may not name plugins, and tests/api/conftest.py is the token helper's.
+pytest_plugins = ["tests.api.referral_fixtures"]
+
 # Playwright runs an event loop in the test thread; Django must still allow sync DB access.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import health, metrics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,10 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("signin/", include("signin.urls")),
     path("search/", include("search.urls")),
+    # Operations (README "Health and monitoring"): public probes, token-protected metrics.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
 
 # 400, 403 and 404 use Django's handlers with our templates; 500 shows the request id.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, metrics, views
+from . import health, how_it_works, metrics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("signin/", include("signin.urls")),
     path("search/", include("search.urls")),
+    path("how-it-works/", how_it_works.how_it_works, name="how_it_works"),
     # Operations (README "Health and monitoring"): public probes, token-protected metrics.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -132,7 +132,7 @@ class Layout:
             for e in machine.edges
             if e.source != e.target and (e.transition, e.target) not in on_bus_names
         }
-        following: dict[str, list[str]] = {value: [] for value in values}
+        self.following = following = {value: [] for value in values}
         for s, t in sorted(self.pairs, key=lambda pair: values.index(pair[1])):
             following[s].append(t)
         rank = {machine.initial: 0}

@@ -297,6 +297,13 @@ for _name in [
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
 if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
     raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters when it is set")
+# prometheus_client reads PROMETHEUS_MULTIPROC_DIR itself (tracker/metrics.py); a directory that
+# is not there would fail every request's first metric, so say so at start-up instead.
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+if _metrics_dir and not Path(_metrics_dir).is_dir():
+    raise ImproperlyConfigured(
+        f"PROMETHEUS_MULTIPROC_DIR must be an existing directory, got {_metrics_dir!r}"
+    )
 # "plain" (a line of text) or "json" (one JSON object a line, for a log collector).
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 # Health probes often reach gunicorn over plain HTTP from the proxy or the orchestrator: they

@@ -3,12 +3,15 @@ lead deliveries and queue depths. Counters live for the whole test process, so e
 compares a scrape before and after what it does."""
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from prometheus_client.parser import text_string_to_metric_families
 
 from referrals.models import LeadDelivery
@@ -198,3 +201,23 @@ def test_it_adds_up_every_process_in_multiprocess_mode(tmp_path):
         [sys.executable, "-c", read], env=env, check=True, capture_output=True, text=True
     ).stdout
     assert out.split() == ["sent", "5.0"]
+
+
+@given(
+    authorization=st.text(st.characters(codec="latin-1", exclude_characters="\r\n"), max_size=200)
+)
+@example(f"Bearer {TOKEN}")
+@example(f"bearer   {TOKEN} ")
+@example(f"Basic {TOKEN}")
+@example(f" Bearer {TOKEN}")
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_any_authorization_header_gets_an_answer_never_an_error(token, authorization):
+    """Whatever a client sends as its token: 200 only for the right one, 401 otherwise."""
+    response = Client().get("/metrics", HTTP_AUTHORIZATION=authorization)
+    right = re.fullmatch(rf"(?i:bearer) \s*{re.escape(TOKEN)}\s*", authorization)
+    assert response.status_code == (200 if right else 401)

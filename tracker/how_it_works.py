@@ -13,7 +13,7 @@ from django.shortcuts import render
 from cases import permissions as case_rules
 from referrals import permissions as referral_rules
 
-from .state_diagram import Machine, human_name, svg, targets_of, transitions_of
+from .state_diagram import Machine, arrows, human_name, svg, transitions_of
 
 # Who passes each permission rule (the functions in cases/ and referrals/permissions.py that
 # the transitions name as `permission=`). None: a transition nobody takes by hand.
@@ -171,10 +171,9 @@ def rows(workflow: Workflow) -> list[Row]:
     ):
         sources, targets = set(), set()
         for transition in declared:
-            source = str(transition.source)
-            for state in values if source in ("*", "+") else [source]:
-                sources.add(state)
-                targets.update(targets_of(transition, state))
+            for source, target in arrows(transition, values):
+                sources.add(source)
+                targets.add(target)
         table.append(
             Row(
                 action=human_name(declared[0]).capitalize(),

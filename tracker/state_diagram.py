@@ -20,7 +20,7 @@ from django_fsm import GET_STATE, RETURN_VALUE
 # Geometry in SVG user units (px at 1:1). Text is 13 px: about 7 px a character.
 NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN = 168, 44, 40, 92, 24
 CHAR_W, WRAP = 7, 22
-SIDE = 64  # room on each side for arrows that go back up
+SIDE = 64  # room on each side for the side lines and the loops
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """One access-log line per request, and the request metrics (tracker/metrics.py), from one
-small middleware placed right after RequestIdMiddleware, so it times nearly the whole request.
+small middleware placed right after WhiteNoise (static files are not counted), so it times the
+rest of the request.
 
 The line has the path without its query string (a search query may be a name or an SSN), the
 status, the duration and the user's id (never a name), and the request id on every line.

@@ -94,10 +94,11 @@ DJANGO_FSM_LOG_STORAGE_METHOD = "tracker.transition_log.Backend"
 MIDDLEWARE = [
     # First, so every log line of the request (and the 500 page) carries its id.
     "tracker.request_id.RequestIdMiddleware",
-    # Second: times nearly the whole request; one access-log line and the request metrics.
-    "tracker.access_log.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One access-log line and the request metrics per request, timing all that follows. After
+    # WhiteNoise: a page's static files are neither logged nor counted.
+    "tracker.access_log.AccessLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -9,6 +9,7 @@ import logging
 import logging.config
 
 import pytest
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,11 @@ def test_it_logs_anonymous_probes_without_a_user(json_log, client):
     response = client.get("/healthz")
     (line,) = [line for line in json_log() if line["request_id"] == response["X-Request-ID"]]
     assert (line["path"], line["status"], line["user_id"]) == ("/healthz", 200, None)
+
+
+def test_it_leaves_static_files_out(json_log, settings):
+    # WhiteNoise serves from the apps' static folders, as under runserver.
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/css/tracker.css")
+    assert response.status_code == 200
+    assert not [line for line in json_log() if line["logger"] == "tracker.access"]

@@ -24,7 +24,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tracker.history import attribute_to
+from tracker.metrics import count_delivery
+from tracker.workflow import Conflict, run_transition
 
 from . import emails
 from .models import DeliveryAttempt, LeadDelivery, Referral
@@ -120,12 +121,16 @@ def _record_success(delivery_id: int, attempt_id: int) -> None:
         *AWAITING_DELIVERY,
         State.FAILED,
     ]:
-        referral.mark_sent(
-            when=now,
+        run_transition(
+            referral,
+            "mark_sent",
+            by=None,
+            label=f"Lead {referral.number}",
+            conflict=Conflict,
             description=f"Lead emailed to {delivery.to_email} (attempt {delivery.attempt_count})",
+            when=now,
         )
-        attribute_to(referral, None, reason="mark_sent")
-        referral.save()
+    count_delivery("sent")
 
 
 @transaction.atomic
@@ -142,6 +147,7 @@ def _record_failure(delivery_id: int, attempt_id: int, error: str) -> str:
         return "failed for good"
     delivery.next_attempt_at = now + backoff(delivery.attempt_count)
     delivery.save()
+    count_delivery("retry")
     run_after = delivery.next_attempt_at
     transaction.on_commit(lambda: enqueue(delivery_id, run_after=run_after))
     return "failed; will retry"
@@ -159,9 +165,15 @@ def _give_up(delivery: LeadDelivery, reason: str) -> None:
         *AWAITING_DELIVERY,
         State.FAILED,
     ]:
-        referral.mark_failed(description=reason)
-        attribute_to(referral, None, reason="mark_failed")
-        referral.save()
+        run_transition(
+            referral,
+            "mark_failed",
+            by=None,
+            label=f"Lead {referral.number}",
+            conflict=Conflict,
+            description=reason,
+        )
+    count_delivery("failed")
 
 
 def due_deliveries(*, now=None, min_age=SWEEP_MIN_AGE):

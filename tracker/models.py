@@ -100,3 +100,14 @@ class IdentifierAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The identifier access log is append-only: rows cannot be deleted.")
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: one row per process kind ("worker":
+    the task worker's heartbeat task, tracker/heartbeat.py). /readyz reads its age."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "tracker.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One access-log line and the request metrics per request, timing all that follows. After
+    # WhiteNoise: a page's static files are neither logged nor counted.
+    "tracker.access_log.AccessLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -280,6 +283,39 @@ OTP_TOTP_ISSUER = os.environ.get("MFA_ISSUER", "Exchange Tracker")
 # The Django admin may reset someone's devices but never read their secrets.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# ---- Health and monitoring (README "Health and monitoring") ---------------------------------
+# /readyz fails ("oldest_unsent_lead") when a lead email has waited longer than this to go out:
+# the retries of one failing lead take 21 minutes before its fourth try (referrals/delivery.py).
+READY_UNSENT_LEAD_MAX_MINUTES = env_int("READY_UNSENT_LEAD_MAX_MINUTES", 30)
+# /readyz fails ("worker_heartbeat") when the task worker has not run its heartbeat task for this
+# long (only with the database task backend: the immediate backend has no worker).
+READY_WORKER_HEARTBEAT_MAX_MINUTES = env_int("READY_WORKER_HEARTBEAT_MAX_MINUTES", 5)
+# How often the worker's heartbeat task runs (tracker/heartbeat.py).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 60)
+for _name in [
+    "READY_UNSENT_LEAD_MAX_MINUTES",
+    "READY_WORKER_HEARTBEAT_MAX_MINUTES",
+    "WORKER_HEARTBEAT_SECONDS",
+]:
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, got {globals()[_name]}")
+# /metrics answers only a request with "Authorization: Bearer <this>"; unset, /metrics is a 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters when it is set")
+# prometheus_client reads PROMETHEUS_MULTIPROC_DIR itself (tracker/metrics.py); a directory that
+# is not there would fail every request's first metric, so say so at start-up instead.
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+if _metrics_dir and not Path(_metrics_dir).is_dir():
+    raise ImproperlyConfigured(
+        f"PROMETHEUS_MULTIPROC_DIR must be an existing directory, got {_metrics_dir!r}"
+    )
+# "plain" (a line of text) or "json" (one JSON object a line, for a log collector).
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
+# Health probes often reach gunicorn over plain HTTP from the proxy or the orchestrator: they
+# carry no personal data, so they are not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -291,13 +327,15 @@ LOGGING = {
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
-        }
+        },
+        # One object a line, only the fields tracker/log_json.py lets through (no personal data).
+        "json": {"()": "tracker.log_json.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id", "redact_ssns"],
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
         }
     },
     # The filter on django.request too, so the record itself (and any handler) has the id.
@@ -306,6 +344,12 @@ LOGGING = {
     "loggers": {
         "django.request": {"filters": ["request_id"]},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request (tracker/access_log.py): path without query, status, duration.
+        "tracker.access": {
+            "handlers": ["console"],
+            "level": "INFO" if env_bool("ACCESS_LOG", True) else "WARNING",
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

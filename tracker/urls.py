@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import health, how_it_works, metrics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,11 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),
     path("api-tokens/", include("api.page_urls")),
+    path("how-it-works/", how_it_works.how_it_works, name="how_it_works"),
+    # Operations (README "Health and monitoring"): public probes, token-protected metrics.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
 
 # 400, 403 and 404 use Django's handlers with our templates; 500 shows the request id.

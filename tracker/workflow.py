@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
 from .history import attribute_to, bounded_reason, forget_attribution
+from .metrics import count_transitions
 
 
 class Conflict(Exception):
@@ -44,6 +45,7 @@ def run_transition(
         raise conflict(label) from None
     finally:
         forget_attribution(obj)
+    count_transitions(type(obj), name)
     return obj
 
 
@@ -103,6 +105,8 @@ def run_transitions(
     for first in range(0, len(done), batch):
         _save_batch(done[first : first + batch], conflict=conflict, by=by, reason=name)
     save_collected(logs, batch=batch)
+    if done:
+        count_transitions(type(done[0].obj), name, len(done))
     return [item.obj for item in done]
 
 

@@ -7,7 +7,8 @@
 
   function name(region) {
     const heading = region.querySelector("h2, h3, caption");
-    return heading ? heading.textContent.trim() : "Scrollable content";
+    if (heading) return heading.textContent.trim();
+    return region.dataset.label || "Scrollable content";
   }
 
   function update() {

@@ -33,7 +33,7 @@ SKIP = ("/logout/", "export", "download", ".xlsx", ".csv")
 # The lists are the same for every role; empty, they are checked as the roles that see them all.
 EMPTY_STATE_USERS = ["admin", "csr.alice", "assister"]
 # Pages that do not change with the role: checked once.
-ONCE = ("/admin/", "/account/security/")
+ONCE = ("/admin/", "/account/security/", "/how-it-works/")
 
 
 PHONE_WIDTH = 390

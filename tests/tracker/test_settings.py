@@ -109,6 +109,11 @@ def test_it_turns_on_https_only_defaults_when_debug_is_off(production):
         ("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO,https,http"),
         ("LEAD_EMAIL_DETAIL", "everything"),
         ("SECURE_HSTS_SECONDS", "a year"),
+        ("LOG_FORMAT", "xml"),
+        ("METRICS_TOKEN", "too-short"),
+        ("PROMETHEUS_MULTIPROC_DIR", "/nonexistent/tracker-metrics"),
+        ("WORKER_HEARTBEAT_SECONDS", "0"),
+        ("READY_UNSENT_LEAD_MAX_MINUTES", "-5"),
     ],
 )
 def test_it_refuses_to_start_on_a_bad_value(monkeypatch, name, value):

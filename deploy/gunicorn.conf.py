@@ -27,3 +27,6 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms [request %({x-reque
 errorlog = "-"
 # gc.freeze() after start-up is done by tracker/wsgi.py in each worker (no preload_app here, so
 # a restart reloads the code), so no post_fork hook is needed.
+# gunicorn 24+ opens a control socket under $HOME by default; the unit's home is read-only
+# (ProtectSystem=strict) and systemctl reload/restart do the same job. Older versions ignore it.
+control_socket_disable = True

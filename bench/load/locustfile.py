@@ -50,8 +50,8 @@ FIRST = ["Maria", "Ahmed", "Ana", "Leo", "Hodan", "Tou", "Grace", "Luis", "Fatum
 LAST = ["Lopez", "Warsame", "Ortiz", "Vang", "Nguyen", "Johnson", "Ali", "Hernandez", "Yang"]
 
 
-def record(path: str, **fields) -> None:
-    with open(path, "a") as out:
+def record(into: str, **fields) -> None:
+    with open(into, "a") as out:
         out.write(json.dumps({"at": time.time(), **fields}) + "\n")
 
 
@@ -154,7 +154,7 @@ class Csr(Staff):
     @task
     def log_case(self):
         form = self.client.get("/cases/new/mct_span/", name="intake: form")
-        if not self.signed_in(form):
+        if not self.signed_in(form) or form.status_code != 200:
             return
         mcos = MCO_OPTION.findall(form.text)
         data = {

@@ -226,9 +226,11 @@ class Harness:
                             "until": time.time() - start})  # fmt: skip
         log("fault: SMTP sink back")
         # A worker killed while it sends a lead: after its attempt is written, before the
-        # sink's reply (the sink holds its reply --smtp-delay seconds).
+        # sink's reply (the sink holds its reply --smtp-delay seconds). Its own thread, polling
+        # until the load ends, so the PostgreSQL restart keeps its time.
+        killer = threading.Thread(target=self.kill_worker_mid_send, args=(start,))
         self.at(start, duration * 0.6)
-        self.faults.append(self.kill_worker_mid_send(start))
+        killer.start()
         # PostgreSQL restarted under load.
         self.at(start, duration * 0.75)
         began = time.time()
@@ -239,17 +241,19 @@ class Harness:
         self.faults.append({"fault": "PostgreSQL restart (-m fast)", "at": began - start,
                             "until": ended - start})  # fmt: skip
         log(f"fault: PostgreSQL back after {ended - began:.1f} s")
+        killer.join()
 
-    def kill_worker_mid_send(self, start: float) -> dict:
-        """SIGKILL the worker that holds a lead attempt in progress (polls up to 120 s)."""
+    def kill_worker_mid_send(self, start: float) -> None:
+        """SIGKILL the worker that holds a lead attempt in progress (polls until the load
+        ends)."""
         query = (
-            "select r.worker_ids from django_tasks_db_dbtaskresult r "
+            "select r.worker_ids from django_tasks_database_dbtaskresult r "
             "join referrals_deliveryattempt a on a.outcome = 'in_progress' "
             "join referrals_leaddelivery d on d.id = a.delivery_id "
             "where r.status = 'RUNNING' and r.task_path like '%deliver_lead' "
             "and r.args_kwargs->'args'->>0 = d.id::text limit 1"
         )
-        deadline = time.time() + 120
+        deadline = start + self.args.minutes * 60
         while time.time() < deadline and not self.stopping.is_set():
             found = subprocess.run(
                 [PG_BIN / "psql", "-h", "127.0.0.1", "-p", str(self.pg.port), "-U", "postgres",
@@ -259,11 +263,13 @@ class Harness:
                 if name in found:
                     os.kill(process.pid, signal.SIGKILL)
                     log(f"fault: {name} killed (SIGKILL) while sending a lead")
-                    return {"fault": f"SIGKILL {name} mid-send", "at": time.time() - start,
-                            "until": time.time() - start, "killed": True}  # fmt: skip
+                    self.faults.append({"fault": f"SIGKILL {name} mid-send",
+                                        "at": time.time() - start, "until": time.time() - start,
+                                        "killed": True})  # fmt: skip
+                    return
             time.sleep(0.05)
-        return {"fault": "SIGKILL a worker mid-send", "at": time.time() - start,
-                "until": time.time() - start, "killed": False}  # fmt: skip
+        self.faults.append({"fault": "SIGKILL a worker mid-send", "at": time.time() - start,
+                            "until": time.time() - start, "killed": False})  # fmt: skip
 
     # ---- the run ----------------------------------------------------------------------------
     def setup(self):

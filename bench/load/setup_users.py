@@ -25,6 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
@@ -52,6 +53,8 @@ def main(count: int, password: str) -> dict:
         max_open_leads=None, paused_from=None, paused_until=None
     )
     out = {"users": {}, "totp": {}, "counties": {}}
+    # One hash for everyone: hashing is slow on purpose (PBKDF2), 250 times took minutes.
+    hashed = make_password(password)
     for short, role in ROLES.items():
         group = Group.objects.get(name=role)
         names = []
@@ -61,7 +64,7 @@ def main(count: int, password: str) -> dict:
                 username=username,
                 defaults={"email": f"{username}@example.org", "first_name": "Load"},
             )
-            user.set_password(password)
+            user.password = hashed
             user.team = team if role == roles.CSR else None
             user.save()
             user.groups.add(group)

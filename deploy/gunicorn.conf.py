@@ -7,8 +7,8 @@ settings come from the environment file; these are the web server's.
 # The TLS-terminating proxy on the same host talks to this address; nothing else may reach it
 # (SECURE_PROXY_SSL_HEADER trusts the proxy's X-Forwarded-Proto).
 bind = "127.0.0.1:8000"
-# 4 workers held 50 simulated users on 2 cores in bench/load (docs/decisions/0018); about
-# 2 x cores is the usual start. Each worker is a process of its own (~100 MB resident).
+# bench/load ran 50 simulated users against 4 workers on 2 cores (docs/decisions/0018); about
+# 2 x cores is the usual start. Each worker is a process of its own.
 workers = 4
 # README: no request may take longer than 60 s (large exports go to the task worker instead).
 timeout = 60

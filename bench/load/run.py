@@ -208,19 +208,24 @@ class Harness:
         raise SystemExit(f"nothing listens on {port}; see {self.workdir}")
 
     # ---- faults -----------------------------------------------------------------------------
-    def at(self, start: float, offset: float):
+    def at(self, start: float, offset: float) -> bool:
+        """Wait until start + offset; False if the run is being stopped (then no more faults:
+        nothing may start again after shutdown)."""
         while not self.stopping.is_set() and time.time() < start + offset:
             time.sleep(0.2)
+        return not self.stopping.is_set()
 
     def schedule_faults(self, start: float):
         duration = self.args.minutes * 60
         sink_down = min(120.0, duration * 0.4)
         # SMTP down from 15 % of the run, for two minutes (less on a short run).
-        self.at(start, duration * 0.15)
+        if not self.at(start, duration * 0.15):
+            return
         began = time.time()
         self.stop_sink()
         log(f"fault: SMTP sink stopped for {sink_down:.0f} s")
-        self.at(began, sink_down)
+        if not self.at(began, sink_down):
+            return
         self.start_sink()
         self.faults.append({"fault": f"SMTP sink stopped {sink_down:.0f} s", "at": began - start,
                             "until": time.time() - start})  # fmt: skip
@@ -229,10 +234,13 @@ class Harness:
         # sink's reply (the sink holds its reply --smtp-delay seconds). Its own thread, polling
         # until the load ends, so the PostgreSQL restart keeps its time.
         killer = threading.Thread(target=self.kill_worker_mid_send, args=(start,))
-        self.at(start, duration * 0.6)
+        if not self.at(start, duration * 0.6):
+            return
         killer.start()
         # PostgreSQL restarted under load.
-        self.at(start, duration * 0.75)
+        if not self.at(start, duration * 0.75):
+            killer.join()
+            return
         began = time.time()
         log("fault: restarting PostgreSQL")
         self.pg.restart()

@@ -92,8 +92,18 @@ fhir = NinjaAPI(
 
 
 # ---- errors: OperationOutcome ------------------------------------------------------------------
+# A FHIR string holds no whitespace but space, tab, CR and LF (R4 `string`: [ \r\n\t\S]+).
+_NOT_FHIR_WHITESPACE = re.compile(r"[^\S \r\n\t]")
+
+
+def fhir_string(text: str) -> str:
+    """`text` as a FHIR string: a parameter name echoed back may hold a form feed or the like."""
+    return _NOT_FHIR_WHITESPACE.sub(" ", text).strip()
+
+
 def outcome(code: str, diagnostics: str, expression: str | None = None) -> dict:
-    issue = {"severity": "error", "code": code, "diagnostics": diagnostics}
+    issue = {"severity": "error", "code": code, "diagnostics": fhir_string(diagnostics)}
+    expression = fhir_string(expression or "")
     if expression:
         issue["expression"] = [expression]
     return {"resourceType": "OperationOutcome", "issue": [issue]}

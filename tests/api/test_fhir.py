@@ -330,3 +330,14 @@ def test_no_search_parameters_make_it_fail(client, pal_coordinator, make_in, par
         _valid_bundle(response.json())
     else:
         OperationOutcome.model_validate(response.json())
+
+
+@pytest.mark.parametrize("name", ["\x0c", "a\x0bb", "\x1c"])
+def test_it_names_an_unknown_parameter_in_a_valid_outcome_whatever_its_characters(
+    client, pal_coordinator, name
+):
+    # Found by the hunt above on PostgreSQL: a form feed echoed back broke the FHIR string rule.
+    client.force_login(pal_coordinator)
+    response = client.get("/api/fhir/Task", {name: "x"})
+    assert response.status_code == 400
+    OperationOutcome.model_validate(response.json())

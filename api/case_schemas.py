@@ -20,13 +20,13 @@ from cases.models import (
 from cases.states import State
 from tracker import limits
 
+from .cursors import CURSOR_MAX
 from .schemas import Error
 
 # One intake rarely names more than a household; the page's formset has no lower bound that
 # an API body should be allowed to reach.
 MAX_PARTICIPANTS = 20
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 100
-CURSOR_LENGTH = 200
 
 
 def _max_length(model, name):
@@ -163,7 +163,7 @@ class Filters(Schema):
     csr: int | None = Field(None, ge=1, le=MAX_ID)
     team: int | None = Field(None, ge=1, le=MAX_ID)
     target_mco: int | None = Field(None, ge=1, le=MAX_ID)
-    cursor: str | None = Field(None, max_length=CURSOR_LENGTH)
+    cursor: str | None = Field(None, max_length=CURSOR_MAX)
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

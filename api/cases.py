@@ -3,13 +3,8 @@ transitions. Every rule is the pages': the intake forms and cases.duplicates, th
 (cases.filters), cases_visible_to / get_case_for, the action registry (cases.actions) and the
 services behind it, the identifier-access audit."""
 
-import base64
-import binascii
-import json
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.utils.dateparse import parse_datetime
 from django_fsm import TransitionNotAllowed
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
@@ -29,6 +24,7 @@ from tracker.models import IdentifierAccess
 from tracker.roles import CSR
 
 from .case_schemas import CaseDetail, CaseIn, CasePage, DuplicateWarning, Filters, TransitionIn
+from .cursors import decode_instant_cursor, encode_instant_cursor
 from .schemas import ERRORS
 
 router = Router(tags=["cases"])
@@ -39,24 +35,6 @@ router = Router(tags=["cases"])
 class ApiCaseFilter(CsrCaseFilter, QcQueueFilter):
     """The lists' filters in one set: every state (CsrCaseFilter), and the QC queue's CSR, team
     and MCO; each filter declared once, in cases.filters."""
-
-
-def _encode_cursor(case) -> str:
-    raw = json.dumps([case.created_at.isoformat(), case.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str):
-    invalid = ValidationError({"cursor": ValidationError("Not a cursor this API gave.", "invalid")})
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        at, pk = json.loads(raw)
-        at = parse_datetime(at) if isinstance(at, str) else None
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise invalid from None
-    if at is None or at.tzinfo is None or not isinstance(pk, int) or not 0 < pk <= MAX_ID:
-        raise invalid
-    return at, pk
 
 
 def _row(case) -> dict:
@@ -95,14 +73,14 @@ def case_list(request, filters: Query[Filters]):
         "-created_at", "-pk"
     )
     if filters.cursor:
-        at, pk = _decode_cursor(filters.cursor)
+        at, pk = decode_instant_cursor(filters.cursor)
         queryset = queryset.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
     page = list(queryset[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]
     return {
         "items": [_row(case) for case in page],
-        "next_cursor": _encode_cursor(page[-1]) if more else None,
+        "next_cursor": encode_instant_cursor(page[-1].created_at, page[-1].pk) if more else None,
     }
 
 

@@ -24,10 +24,9 @@ from referrals.rules import AssisterType
 from referrals.states import FHIR_TASK, DeclineReason, Resolution, State
 
 from .auth import AUTH, THROTTLE
+from .cursors import decode_cursor, encode_cursor
 from .referral_common import (
     ID_MAX,
-    decode_cursor,
-    encode_cursor,
     may_read_referrals,
 )
 

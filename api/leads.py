@@ -6,7 +6,7 @@ step runs the portal's service (referrals/services.py) whose rules live in refer
 and a step the lead's state does not allow is a 409 naming the state, where the portal says
 "that step is not possible"."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,15 +29,13 @@ from referrals.services import ReferralConflict
 from referrals.states import REPORTABLE, DeclineReason, Resolution
 from tracker import limits
 
+from .cursors import CURSOR_MAX, decode_instant_cursor, encode_cursor, encode_instant_cursor
 from .referral_common import (
-    CURSOR_MAX,
     ERRORS,
     ID_MAX,
     Errors,
     ReferralOut,
     check_step_possible,
-    decode_cursor,
-    encode_cursor,
     referral_out,
     require,
     step_refusal,
@@ -47,9 +45,6 @@ router = Router(tags=["leads"])
 
 LIST_MAX = 200
 STEP_ERRORS = {**ERRORS, 409: Errors}
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# The latest instant a cursor may name: datetime's own limit, so the arithmetic cannot overflow.
-_CURSOR_MICROS_MAX = (datetime(9999, 12, 31, tzinfo=UTC) - _EPOCH) // timedelta(microseconds=1)
 
 
 class LeadOut(ReferralOut):
@@ -76,17 +71,13 @@ class LeadQuery(Schema):
 
 
 def _sent_cursor(referral) -> str:
-    micros = (referral.sent_at - _EPOCH) // timedelta(microseconds=1)
-    return encode_cursor(micros, referral.pk)
+    return encode_instant_cursor(referral.sent_at, referral.pk)
 
 
 def _after_cursor(cursor: str) -> Q:
     """The leads sent after the cursor's lead: by sent time, then id. A lead resent or
     reassigned to the caller gets a new sent time, so it comes again as new."""
-    micros, pk = decode_cursor(cursor, 2)
-    if micros > _CURSOR_MICROS_MAX:
-        raise ValidationError({"cursor": "Not a cursor this API gave."})
-    sent_at = _EPOCH + timedelta(microseconds=micros)
+    sent_at, pk = decode_instant_cursor(cursor)
     return Q(sent_at__gt=sent_at) | Q(sent_at=sent_at, pk__gt=pk)
 
 

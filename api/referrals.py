@@ -22,13 +22,12 @@ from referrals.routing import route
 from referrals.rules import Determination, assister_type_for
 from tracker import limits
 
+from .cursors import decode_cursor, encode_cursor
 from .referral_common import (
     ERRORS,
     ID_MAX,
     Errors,
     ReferralOut,
-    decode_cursor,
-    encode_cursor,
     may_read_referrals,
     referral_out,
     refused,

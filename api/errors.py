@@ -5,10 +5,16 @@ Shape, for every error the API returns:
 `field` is null for errors about the request as a whole (authentication, permission, not found).
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
+
+from tracker.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+
+logger = logging.getLogger("django.request")
 
 
 def error(field, rule, message):
@@ -75,6 +81,23 @@ def _http_error(request, exc, api):
     )
 
 
+def unavailable(request, exc, response):
+    """`response` (a 503) for a call the database failed: the traceback to the log, as Django's
+    handler would have written it, and Retry-After, as the pages' 503 (tracker.errors) has."""
+    logger.error("Database unavailable: %s", request.path, exc_info=exc)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _database_unavailable(request, exc, api):
+    message = "The service's database did not answer: try again shortly (see Retry-After)."
+    return unavailable(
+        request,
+        exc,
+        api.create_response(request, body(error(None, "unavailable", message)), status=503),
+    )
+
+
 def install(api):
     api.add_exception_handler(SchemaValidationError, lambda r, e: _schema_errors(r, e, api))
     api.add_exception_handler(ValidationError, lambda r, e: _django_validation(r, e, api))
@@ -83,3 +106,5 @@ def install(api):
     api.add_exception_handler(AuthenticationError, lambda r, e: _unauthenticated(r, e, api))
     api.add_exception_handler(HttpError, lambda r, e: _http_error(r, e, api))
     api.add_exception_handler(Throttled, lambda r, e: _throttled(r, e, api))
+    for exception in DATABASE_UNAVAILABLE:
+        api.add_exception_handler(exception, lambda r, e: _database_unavailable(r, e, api))

@@ -22,9 +22,11 @@ from ninja.renderers import BaseRenderer
 from referrals.permissions import referrals_visible_to
 from referrals.rules import AssisterType
 from referrals.states import FHIR_TASK, DeclineReason, Resolution, State
+from tracker.errors import DATABASE_UNAVAILABLE
 
 from .auth import AUTH, THROTTLE
 from .cursors import decode_cursor, encode_cursor
+from .errors import unavailable
 from .referral_common import (
     ID_MAX,
     may_read_referrals,
@@ -143,6 +145,13 @@ fhir.add_exception_handler(
 fhir.add_exception_handler(
     HttpError, lambda r, e: _answer(r, e.status_code, "processing", str(e.message))
 )
+for _exception in DATABASE_UNAVAILABLE:
+    fhir.add_exception_handler(
+        _exception,
+        lambda r, e: unavailable(
+            r, e, _answer(r, 503, "transient", "The database did not answer: try again shortly.")
+        ),
+    )
 
 
 # ---- a referral as a Task ------------------------------------------------------------------

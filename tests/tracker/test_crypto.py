@@ -69,7 +69,9 @@ def _altered(token: str, index: int) -> str:
     return token[:index] + ("A" if token[index] != "A" else "B") + token[index + 1 :]
 
 
-@pytest.mark.parametrize("index", [0, 5, 20, 40, 60, 90, -3])
+# Not the last character before the "=" padding: some of its bits are unused, so a change there
+# can leave the decoded token as it was.
+@pytest.mark.parametrize("index", [0, 5, 20, 40, 60, 90, -5])
 def test_it_refuses_many_tokens_when_altered_anywhere(index):
     token = crypto.encrypt_text("123456789")
     altered = _altered(token, index)

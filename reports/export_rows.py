@@ -4,7 +4,7 @@ instances and prefetching, the goal ≥ 50,000 rows/s).
 
 SSNs: a masked export reads the clear last four digits kept beside each encrypted SSN
 (`Participant.ssn_last4`) and never decrypts; a full one reads the raw tokens and decrypts them
-with one MultiFernet for the whole export (`crypto.text_decrypter`), ~12 µs an SSN.
+with one decrypter for the whole export (`crypto.text_decrypter`), ~8 µs an SSN.
 
 The exports' query count does not grow with their rows beyond one query per CHUNK cases.
 """

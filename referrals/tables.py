@@ -121,7 +121,9 @@ class ReferralTable(LeadTable):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-class OrganizationTable(tables.Table):
+class OrganizationTable(LeanTable):
+    """The directory: every organization on one page, its body built by LeanTable."""
+
     name = tables.Column(linkify=True)
     kind = tables.Column("Type")
     lead_email = tables.EmailColumn(verbose_name="Designated lead email")
@@ -143,6 +145,10 @@ class OrganizationTable(tables.Table):
             "open_leads",
         ]
         attrs = {"class": "table"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("template_name", "tracker/lean_table.html")
+        super().__init__(*args, **kwargs)
 
     def render_county_names(self, record):
         return ", ".join(county.name for county in record.counties.all())

@@ -309,3 +309,19 @@ def test_the_portal_renders_every_cell_as_django_tables2_did(client, assister_us
     lean, plain = _both_bodies(client.get(PORTAL, {"per_page": 100}))
     assert lean.count("<tr") > 1 and "badge" in lean
     assert lean == plain
+
+
+def test_the_directory_renders_every_cell_as_django_tables2_did(
+    client, pal_coordinator, orgs, many, make_org
+):
+    make_org("Idle Navigators", status="suspended", suspension_reason="Grant <ended>")
+    paused = make_org("Paused Brokers", kind="broker", max_open_leads=5)
+    paused.paused_from = timezone.localdate()
+    paused.paused_until = timezone.localdate() + timedelta(days=3)
+    paused.pause_reason = "Staff out"
+    paused.save()
+    client.force_login(pal_coordinator)
+    lean, plain = _both_bodies(client.get(reverse("referrals:organizations")))
+    assert lean.count("<tr") == 4 and "mailto:" in lean and "Grant &lt;ended&gt;" in lean
+    assert "No new leads" in lean and "of at most 5" in lean
+    assert lean == plain

@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from tracker.tables import LeanTable
+
 from .models import AssisterOrganization, Referral
 from .states import AWAITING_CONTACT, State
 
@@ -23,13 +25,16 @@ def _sorted(*fields):
 _ANY_PK = 2_147_483_647
 
 
-class LeadTable(tables.Table):
+class LeadTable(LeanTable):
     """What the referral and portal tables share: the lead's link and the overdue flag, each
-    worked out once for the page (a reverse() per row was a fifth of the list's Python)."""
+    worked out once for the page (a reverse() per row was a fifth of the list's Python), and a
+    body built by LeanTable (django-tables2's per-cell rendering was most of a first page)."""
 
     lead_url = None  # the URL name of a lead's page
 
     def __init__(self, *args, **kwargs):
+        # LeanTable's body in django-tables2's frame, without the case lists' deep-page notice.
+        kwargs.setdefault("template_name", "tracker/lean_table.html")
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
         self._url_head, _, self._url_tail = reverse(self.lead_url, args=[_ANY_PK]).partition(
@@ -116,7 +121,9 @@ class ReferralTable(LeadTable):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-class OrganizationTable(tables.Table):
+class OrganizationTable(LeanTable):
+    """The directory: every organization on one page, its body built by LeanTable."""
+
     name = tables.Column(linkify=True)
     kind = tables.Column("Type")
     lead_email = tables.EmailColumn(verbose_name="Designated lead email")
@@ -138,6 +145,10 @@ class OrganizationTable(tables.Table):
             "open_leads",
         ]
         attrs = {"class": "table"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("template_name", "tracker/lean_table.html")
+        super().__init__(*args, **kwargs)
 
     def render_county_names(self, record):
         return ", ".join(county.name for county in record.counties.all())

@@ -189,7 +189,11 @@ def scorecard(periods: list[ReportingPeriod], today: date | None = None) -> Scor
     scores: dict[int, Score] = {}
 
     def score_for(organization_id):
-        return scores.setdefault(organization_id, Score(name=""))
+        # Not setdefault: that built a Score (four dicts) for each of a season's 3,000 rows.
+        score = scores.get(organization_id)
+        if score is None:
+            score = scores[organization_id] = Score(name="")
+        return score
 
     for row in _lead_counts(periods):
         score = score_for(row["organization_id"])

@@ -3,6 +3,7 @@ them, every sort in a stable order (its column, then the lead number) that pages
 repeating or losing a referral, the filters' conditions, and the scoping that keeps a
 representative to their own referrals and an assister to their organization's leads."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -265,3 +266,62 @@ def test_the_directory_counts_each_organizations_open_leads(
         for org in orgs.values()
     } | {"Idle Navigators": 0}
     assert list(counts.values()) == sorted(counts.values(), reverse=True)
+
+
+# ---- the lean body renders what django-tables2 rendered ----------------------------------------
+
+
+def _body(html):
+    """The <tbody> of a rendered table, without the whitespace between tags (django-tables2's
+    template indents its rows; LeanTable writes them in one line)."""
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", body)).replace("<td >", "<td>")
+
+
+def _both_bodies(response):
+    table = response.context["table"]
+    lean = table.as_html(response.wsgi_request)
+    table.template_name = "django_tables2/bootstrap4.html"  # django-tables2's own row loop
+    return _body(lean), _body(table.as_html(response.wsgi_request))
+
+
+@pytest.mark.parametrize("sort", ["-created_at", "state", "contact_due_on"])
+def test_the_referral_list_renders_every_cell_as_django_tables2_did(
+    client, pal_coordinator, many, sort
+):
+    declined = many[1]
+    Referral.objects.filter(pk=declined.pk).update(
+        state=State.DECLINED, decline_reason="no_capacity"
+    )
+    client.force_login(pal_coordinator)
+    lean, plain = _both_bodies(client.get(LIST, {"sort": sort, "per_page": 100}))
+    assert lean.count("<tr") == len(many) and "overdue" in lean and "—" in lean
+    assert "No capacity for an appointment" in plain
+    assert lean == plain
+
+
+def test_the_portal_renders_every_cell_as_django_tables2_did(client, assister_user, orgs, many):
+    orgs["anoka"].members.add(assister_user)
+    Referral.objects.filter(organization=orgs["anoka"]).update(
+        sent_at=timezone.now(), resolution="enrolled_qhp"
+    )
+    client.force_login(assister_user)
+    lean, plain = _both_bodies(client.get(PORTAL, {"per_page": 100}))
+    assert lean.count("<tr") > 1 and "badge" in lean
+    assert lean == plain
+
+
+def test_the_directory_renders_every_cell_as_django_tables2_did(
+    client, pal_coordinator, orgs, many, make_org
+):
+    make_org("Idle Navigators", status="suspended", suspension_reason="Grant <ended>")
+    paused = make_org("Paused Brokers", kind="broker", max_open_leads=5)
+    paused.paused_from = timezone.localdate()
+    paused.paused_until = timezone.localdate() + timedelta(days=3)
+    paused.pause_reason = "Staff out"
+    paused.save()
+    client.force_login(pal_coordinator)
+    lean, plain = _both_bodies(client.get(reverse("referrals:organizations")))
+    assert lean.count("<tr") == 4 and "mailto:" in lean and "Grant &lt;ended&gt;" in lean
+    assert "No new leads" in lean and "of at most 5" in lean
+    assert lean == plain

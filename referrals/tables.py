@@ -33,8 +33,8 @@ class LeadTable(LeanTable):
     lead_url = None  # the URL name of a lead's page
 
     def __init__(self, *args, **kwargs):
-        # LeanTable's body in django-tables2's frame, without the case lists' deep-page notice.
-        kwargs.setdefault("template_name", "tracker/lean_table.html")
+        # LeanTable's body in django-tables2's frame, with the notice a refused deep page gives.
+        kwargs.setdefault("template_name", "tracker/table.html")
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
         self._url_head, _, self._url_tail = reverse(self.lead_url, args=[_ANY_PK]).partition(

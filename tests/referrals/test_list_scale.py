@@ -325,3 +325,28 @@ def test_the_directory_renders_every_cell_as_django_tables2_did(
     assert lean.count("<tr") == 4 and "mailto:" in lean and "Grant &lt;ended&gt;" in lean
     assert "No new leads" in lean and "of at most 5" in lean
     assert lean == plain
+
+
+def test_a_page_past_the_deepest_one_says_how_to_reach_the_rest(
+    client, pal_coordinator, many, monkeypatch
+):
+    from tracker import pagination
+
+    monkeypatch.setattr(pagination, "MAX_ROWS", 4)
+    client.force_login(pal_coordinator)
+    html = client.get(LIST, {"per_page": 1, "page": 999}).content.decode()
+    assert "past the deepest page this list offers (4, the first 4 rows)" in html
+    assert "sort it the other way round" in html
+    assert "deepest page" not in client.get(LIST, {"per_page": 1}).content.decode()
+
+
+def test_the_portal_says_which_page_it_shows_for_one_past_its_end(
+    client, assister_user, orgs, many
+):
+    orgs["anoka"].members.add(assister_user)
+    client.force_login(assister_user)
+    response = client.get(PORTAL, {"per_page": 1, "page": 999})
+    pages = response.context["table"].paginator.num_pages
+    assert f"There is no page 999: this list has {pages} page(s). Showing the last one." in (
+        response.content.decode()
+    )

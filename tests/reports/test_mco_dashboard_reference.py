@@ -4,6 +4,7 @@ figures may not change."""
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -113,3 +114,38 @@ def test_it_counts_late_outreach_as_a_plain_recount_does(mco_world, team, days_l
         scope = board.Scope(scope.start, scope.end, scope.teams, TODAY + timedelta(days_later))
         line = board.deadlines_missed(scope)[-1]
         assert (line.open, line.late) == late_outreach(scope)
+
+
+def interpolated(values, fraction):
+    values = sorted(values)
+    rank = fraction * (len(values) - 1)
+    low = int(rank)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (rank - low)
+
+
+def test_it_gives_time_in_state_as_a_plain_recount_does(mco_world, team):
+    for scope in scopes(team):
+        spent = defaultdict(list)
+        for case in Case.objects.all():
+            if not in_scope(case, scope):
+                continue
+            logs = sorted(
+                board.case_logs().filter(object_id=case.pk), key=lambda log: (log.timestamp, log.pk)
+            )
+            for stay, left in pairwise(logs):
+                if scope.since <= left.timestamp < scope.until:
+                    spent[stay.state].append((left.timestamp - stay.timestamp).total_seconds())
+        day = 86_400
+        assert {
+            (r.state, r.stays, r.median_days, r.p90_days) for r in board.time_in_state(scope)
+        } == {
+            (
+                state,
+                len(v),
+                round(interpolated(v, 0.5) / day, 1),
+                round(interpolated(v, 0.9) / day, 1),
+            )
+            for state, v in spent.items()
+            if state != State.NEW
+        }

@@ -4,12 +4,15 @@ Monitors' decisions, outreach attempts."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F
 
 from cases.models import OutreachAttempt
+from tracker.models import Team, User
 
 from ..scorecard_base import percent
-from .scope import MONITOR_DECISIONS, VERDICTS, Scope
+from .scope import MONITOR_DECISIONS, VERDICTS, Scope, case_logs
 
 
 # ---- QC verdicts per CSR and team --------------------------------------------------------------
@@ -33,26 +36,56 @@ def _person(first: str, last: str, username: str) -> str:
     return f"{last}, {first}" if first and last else (last or first or username)
 
 
-def _decided(scope: Scope, transitions) -> dict:
-    """Count() arguments per transition: the cases given it in the period. A case is vetted
-    once (from Escalated or MCO Updated, never back) and decided once by the State Monitors
-    (Returned goes on to outreach), so counting cases counts decisions. Cases, not logs joined to
-    their cases: the case ids the period's logs hold are looked up in the case table's index."""
-    return {
-        name: Count("pk", filter=Q(pk__in=scope.logs().filter(transition=name).values("object_id")))
-        for name in transitions
-    }
+def _decided(scope: Scope, transitions) -> list[dict]:
+    """Per (CSR, team, transition): the scope's cases given the transition in the period. A case
+    is vetted once (from Escalated or MCO Updated, never back) and decided once by the State
+    Monitors (Returned goes on to outreach), so counting cases counts decisions.
+
+    Driven from the period's logs (the (content type, timestamp) index holds their case and
+    transition), each joined to its case by primary key: semi-joining every case to the logs
+    read the whole case table for each figure (586 ms at a million cases). The ORM has no join
+    from a log to its case (a generic relation casts the case id), so the two querysets' SQL is
+    joined here; it is plain SQL both databases take."""
+    logs = (
+        case_logs()
+        .filter(timestamp__gte=scope.since, timestamp__lt=scope.until, transition__in=transitions)
+        .values("object_id", "transition")
+    )
+    cases = scope.cases().annotate(case_id=F("pk")).values("case_id", "csr_id", "team_id")
+    try:
+        logs_sql, logs_params = logs.query.sql_with_params()
+        cases_sql, cases_params = cases.query.sql_with_params()
+    except EmptyResultSet:  # a supervisor of no team
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.csr_id, u.first_name, u.last_name, u.username, t.name, l.transition,"
+            " COUNT(DISTINCT l.object_id)"
+            f" FROM ({logs_sql}) l INNER JOIN ({cases_sql}) c ON c.case_id = l.object_id"
+            f" INNER JOIN {User._meta.db_table} u ON u.id = c.csr_id"
+            f" LEFT JOIN {Team._meta.db_table} t ON t.id = c.team_id"
+            " GROUP BY c.csr_id, u.first_name, u.last_name, u.username, t.name, l.transition",
+            (*logs_params, *cases_params),
+        )
+        rows: dict[tuple, dict] = {}
+        for csr, first, last, username, team, transition, n in cursor.fetchall():
+            row = rows.setdefault(
+                (csr, team),
+                {
+                    "csr__first_name": first,
+                    "csr__last_name": last,
+                    "csr__username": username,
+                    "team__name": team,
+                    **dict.fromkeys(transitions, 0),
+                },
+            )
+            row[transition] = n
+    return list(rows.values())
 
 
 def qc_verdicts(scope: Scope) -> tuple[list[VerdictRow], list[VerdictRow]]:
     """(per CSR, per team), both by name. A team's row is the sum of its CSRs' rows."""
-    rows = (
-        scope.cases()
-        .filter(pk__in=scope.logs().filter(transition__in=VERDICTS).values("object_id"))
-        .values("csr", "csr__first_name", "csr__last_name", "csr__username", "team__name")
-        .annotate(**_decided(scope, VERDICTS))
-    )
-    rows = list(rows)
+    rows = _decided(scope, VERDICTS)
     names = Counter(
         _person(row["csr__first_name"], row["csr__last_name"], row["csr__username"]) for row in rows
     )
@@ -88,16 +121,12 @@ class BounceRow:
 
 def monitor_bounce(scope: Scope) -> tuple[list[BounceRow], BounceRow]:
     """(per team, all of them)."""
-    rows = (
-        scope.cases()
-        .filter(pk__in=scope.logs().filter(transition__in=MONITOR_DECISIONS).values("object_id"))
-        .values("team__name")
-        .annotate(**_decided(scope, MONITOR_DECISIONS))
-    )
-    teams = [
-        BounceRow(row["team__name"] or "No team", row["mark_processed"], row["return_unprocessed"])
-        for row in rows
-    ]
+    by_team: dict[str | None, BounceRow] = {}
+    for row in _decided(scope, MONITOR_DECISIONS):
+        line = by_team.setdefault(row["team__name"], BounceRow(row["team__name"] or "No team"))
+        line.processed += row["mark_processed"]
+        line.returned += row["return_unprocessed"]
+    teams = list(by_team.values())
     total = BounceRow("All teams")
     for row in teams:
         total.processed += row.processed

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Window
 from django.db.models.functions import Lead, TruncWeek
@@ -93,8 +94,11 @@ def _stays(scope: Scope):
 def time_in_state(scope: Scope) -> list[StayRow]:
     rows = {state: StayRow(state, STATE_LABELS[state]) for state in State if state != State.NEW}
     stays = _stays(scope)
-    if connection.vendor == "postgresql":
+    try:
         sql, params = stays.query.sql_with_params()
+    except EmptyResultSet:  # a supervisor of no team: no stays (it was a server error)
+        return []
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT stay.state, COUNT(*),"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 
 from cases.filters import start_of
 from cases.models import OutreachAttempt
@@ -88,28 +88,28 @@ def deadlines_missed(scope: Scope) -> list[DeadlineRow]:
         line.open += by_state.get(state, {}).get("open", 0)
         line.late += by_state.get(state, {}).get("late", 0)
     before = last_step_cutoff(scope.today, OUTREACH_ATTEMPT_BUSINESS_DAYS)
-    # As the outreach list finds them (cases.queues.supervisor_list): subqueries per case.
-    entered = (
+    # Late: the last attempt was before `before`, or there is none and the case last entered
+    # outreach before it (as cases.queues.supervisor_list finds them). "No attempt (log) since"
+    # is a small set hashed once; whether a case has an attempt or an entry at all is one index
+    # probe (statelog_type_case_time_idx), where reading each case's last attempt and entry
+    # read every log of 29,000 cases from the table (1.4 s at a million cases).
+    attempted = Exists(OutreachAttempt.objects.filter(case=OuterRef("pk")))
+    attempted_since = OutreachAttempt.objects.filter(made_on__gte=before).values("case_id")
+    entered = Exists(case_logs().filter(object_id=OuterRef("pk"), state=State.OUTREACH_REQUIRED))
+    entered_since = (
         case_logs()
-        .filter(object_id=OuterRef("pk"), state=State.OUTREACH_REQUIRED)
-        .order_by("-timestamp")
-        .values("timestamp")[:1]
-    )
-    last_attempt = (
-        OutreachAttempt.objects.filter(case=OuterRef("pk"))
-        .order_by("-made_on")
-        .values("made_on")[:1]
+        .filter(state=State.OUTREACH_REQUIRED, timestamp__gte=start_of(before))
+        .values("object_id")
     )
     outreach = (
         scope.cases()
         .filter(state__in=OUTREACH_OPEN)
-        .annotate(last_attempt=Subquery(last_attempt), entered=Subquery(entered))
         .aggregate(
             open=Count("pk"),
             late=Count(
                 "pk",
-                filter=Q(last_attempt__lt=before)
-                | Q(last_attempt__isnull=True, entered__lt=start_of(before)),
+                filter=(attempted & ~Q(pk__in=attempted_since))
+                | (~attempted & ~Q(pk__in=entered_since) & entered),
             ),
         )
     )

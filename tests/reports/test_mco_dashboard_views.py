@@ -87,6 +87,18 @@ def test_it_shows_a_supervisor_only_their_own_teams(client, supervisor, mco_worl
     assert "Reyes, Alice: Vetted true 2, Vetted false 1." in soup.select_one("#verdicts-desc").text
 
 
+def test_it_shows_a_supervisor_of_no_team_empty_figures(client, supervisor, mco_world, today):
+    from tracker.models import Team
+
+    Team.objects.filter(supervisor=supervisor).update(supervisor=None)
+    client.force_login(supervisor)
+    response = client.get(PAGE + PERIOD)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select("table#verdicts-by-team tbody tr[data-team]") == []
+    assert _figure(soup, "ages", "data-state", "escalated", "total") == "0"
+
+
 def test_it_refuses_a_supervisor_another_teams_figures(client, supervisor, other_team, mco_world):
     client.force_login(supervisor)
     response = client.get(f"{PAGE}?team={other_team.pk}")

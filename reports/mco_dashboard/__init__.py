@@ -21,7 +21,8 @@ What each figure means (one place, shown on the page and in the export):
   entered outreach). A snapshot: the period does not apply.
 
 Team: the team the case was logged under. Every figure is one or two queries whatever the number
-of cases (SQLite has no percentile_cont: there the stays' percentiles are taken in Python,
+of cases, QC verdicts and the State Monitors' decisions sharing one (SQLite has no
+percentile_cont: there the stays' percentiles are taken in Python,
 docs/decisions/0014-dashboard-percentiles.md).
 """
 
@@ -31,6 +32,7 @@ from .decisions import (
     BounceRow,
     OutreachRow,
     VerdictRow,
+    decisions,
     monitor_bounce,
     outreach_outcomes,
     qc_verdicts,
@@ -55,6 +57,7 @@ __all__ = [
     "cases_by_age",
     "cutoff",
     "dashboard",
+    "decisions",
     "deadlines_missed",
     "last_step_cutoff",
     "monitor_bounce",
@@ -84,8 +87,9 @@ class Dashboard:
 
 
 def dashboard(scope: Scope) -> Dashboard:
-    by_csr, by_team = qc_verdicts(scope)
-    bounce_by_team, bounce = monitor_bounce(scope)
+    decided = decisions(scope)
+    by_csr, by_team = qc_verdicts(scope, decided)
+    bounce_by_team, bounce = monitor_bounce(scope, decided)
     return Dashboard(
         scope=scope,
         ages=cases_by_age(scope),

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, F, Window
 from django.db.models.functions import Lead, TruncWeek
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from cases.states import DONE, State
 
@@ -70,6 +71,13 @@ class StayRow:
     p90_days: float | None = None
 
 
+# Up to this many days, PostgreSQL finds each stay from the log that ended it, the stay's start
+# being that case's previous log (an index lookup per log: 0.6 s for 4 weeks at a million
+# cases, where the window below took 1.2 s). Over longer periods the lookups cost more than
+# the window's one pass (a year: 2.9 s against 1.8 s).
+LOOKUP_UP_TO_DAYS = 92
+
+
 def _stays(scope: Scope):
     """(state, entered, left) of every stay that ended in the period.
 
@@ -91,11 +99,32 @@ def _stays(scope: Scope):
     )
 
 
+def _stays_sql(scope: Scope) -> tuple[str, tuple]:
+    """The SQL of `_stays`: (state, entered, left) per stay that ended in the period. Raises
+    EmptyResultSet for a scope of no team."""
+    short = (scope.end - scope.start).days < LOOKUP_UP_TO_DAYS
+    if not (connection.vendor == "postgresql" and short):
+        return _stays(scope).query.sql_with_params()
+    # The same stays, found from the period's logs: each ends the stay its case's previous log
+    # (in time, then id, order, as LEAD above) began.
+    ended = scope.logs().values("content_type_id", "object_id", "timestamp", "pk")
+    sql, params = ended.query.sql_with_params()
+    table = connection.ops.quote_name(StateLog._meta.db_table)
+    return (
+        "SELECT began.state, began.timestamp, l.left_at"
+        f" FROM ({sql}) AS l (content_type_id, object_id, left_at, id) CROSS JOIN LATERAL"
+        f" (SELECT s.state, s.timestamp FROM {table} s"
+        " WHERE s.content_type_id = l.content_type_id AND s.object_id = l.object_id"
+        " AND (s.timestamp, s.id) < (l.left_at, l.id)"
+        " ORDER BY s.timestamp DESC, s.id DESC LIMIT 1) AS began",
+        params,
+    )
+
+
 def time_in_state(scope: Scope) -> list[StayRow]:
     rows = {state: StayRow(state, STATE_LABELS[state]) for state in State if state != State.NEW}
-    stays = _stays(scope)
     try:
-        sql, params = stays.query.sql_with_params()
+        sql, params = _stays_sql(scope)
     except EmptyResultSet:  # a supervisor of no team: no stays (it was a server error)
         return []
     if connection.vendor == "postgresql":
@@ -113,7 +142,7 @@ def time_in_state(scope: Scope) -> list[StayRow]:
         # SQLite has no percentile_cont: the stays come from SQL, their percentiles (the same
         # linear interpolation) from Python. SQLite serves tests and small installs only.
         spent = defaultdict(list)
-        for state, entered, left in stays:
+        for state, entered, left in _stays(scope):
             spent[state].append((left - entered).total_seconds())
         found = {
             state: (len(values), _percentile(values, 0.5), _percentile(values, 0.9))

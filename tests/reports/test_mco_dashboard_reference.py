@@ -21,6 +21,8 @@ PERIODS = [
     (date(2026, 11, 2), date(2026, 11, 15)),
     (date(2026, 11, 9), date(2026, 11, 9)),
     (date(2026, 10, 1), date(2026, 12, 3)),
+    # Longer than flow.LOOKUP_UP_TO_DAYS: time in state takes its other query on PostgreSQL.
+    (date(2025, 12, 3), date(2026, 12, 3)),
 ]
 
 
@@ -149,3 +151,10 @@ def test_it_gives_time_in_state_as_a_plain_recount_does(mco_world, team):
             for state, v in spent.items()
             if state != State.NEW
         }
+
+
+def test_the_page_reads_verdicts_and_decisions_in_one_pass_with_the_same_figures(mco_world, team):
+    for scope in scopes(team):
+        page = board.dashboard(scope)
+        assert (page.verdicts_by_csr, page.verdicts_by_team) == board.qc_verdicts(scope)
+        assert (page.bounce_by_team, page.bounce) == board.monitor_bounce(scope)

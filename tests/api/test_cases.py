@@ -85,6 +85,16 @@ def test_anonymous_callers_get_401(client, log_case):
 # ---- read: taxonomy, timeline, SSNs ---------------------------------------------------------
 
 
+def test_a_case_reads_its_whole_taxonomy_as_the_case_page_shows_it(make_token, log_case):
+    from cases.states import TAXONOMY
+
+    case = log_case()
+    _, api = make_token(roles.QC_LEAD)
+    body = api.get(f"/api/v1/cases/{case.pk}").json()
+    # Every field of the one taxonomy table, no more, no fewer: the schema cannot drift from it.
+    assert body["taxonomy"] == TAXONOMY[case.state]._asdict()
+
+
 def test_it_masks_ssns_and_records_nothing_for_a_qc_token(make_token, log_case):
     case = log_case()
     _, api = make_token(roles.QC_LEAD)

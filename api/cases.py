@@ -23,6 +23,7 @@ from tracker.decorators import role_required
 from tracker.models import IdentifierAccess
 from tracker.roles import CSR
 
+from . import errors
 from .case_schemas import CaseDetail, CaseIn, CasePage, DuplicateWarning, Filters, TransitionIn
 from .cursors import decode_instant_cursor, encode_instant_cursor
 from .schemas import ERRORS
@@ -273,7 +274,7 @@ def case_transition(request, case_id: int, payload: TransitionIn):
     try:
         chosen.run(case=case, by=user, **form.cleaned_data)
     except (TransitionNotAllowed, CaseConflict) as error:
-        return Status(409, {"errors": [{"field": None, "rule": "conflict", "message": str(error)}]})
+        return errors.step_refusal(error)
     except ValueError as error:
         raise ValidationError(str(error)) from None
     return Status(200, _detail(get_case_for(user, case.pk), user))

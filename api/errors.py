@@ -9,10 +9,13 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django_fsm import TransitionNotAllowed
+from ninja import Status
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
 from tracker.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+from tracker.workflow import Conflict
 
 logger = logging.getLogger("django.request")
 
@@ -23,6 +26,24 @@ def error(field, rule, message):
 
 def body(*errors):
     return {"errors": list(errors)}
+
+
+def refused(status: int, rule: str, message, field=None):
+    """The answer an endpoint returns for a step it did not take."""
+    return Status(status, body(error(field, rule, message)))
+
+
+def step_refusal(exc: Exception):
+    """What a case's or a lead's service raises for a step it did not take, as every endpoint
+    answers it: the record is not in a state where the step is possible (409, "state"), someone
+    moved it meanwhile (409, "conflict"), or this caller may not take the step (403)."""
+    if isinstance(exc, TransitionNotAllowed):
+        return refused(409, "state", exc)
+    if isinstance(exc, Conflict):
+        return refused(409, "conflict", exc)
+    if isinstance(exc, PermissionDenied):
+        return refused(403, "permission", str(exc) or "You may not take this step.")
+    raise exc
 
 
 def _schema_errors(request, exc, api):

@@ -30,6 +30,7 @@ from referrals.states import REPORTABLE, DeclineReason, Resolution
 from tracker import limits
 
 from .cursors import CURSOR_MAX, decode_instant_cursor, encode_cursor, encode_instant_cursor
+from .errors import step_refusal
 from .referral_common import (
     ERRORS,
     ID_MAX,
@@ -38,7 +39,6 @@ from .referral_common import (
     check_step_possible,
     referral_out,
     require,
-    step_refusal,
 )
 
 router = Router(tags=["leads"])

@@ -2,11 +2,9 @@
 schema they declare, how a refused step is answered, and one referral as JSON."""
 
 from django.core.exceptions import PermissionDenied
-from django_fsm import TransitionNotAllowed
-from ninja import Schema, Status
+from ninja import Schema
 
 from referrals.permissions import can_use_portal
-from referrals.services import ReferralConflict
 from referrals.views.access import can_list_referrals
 
 from . import errors
@@ -37,30 +35,12 @@ def require(check, user) -> None:
         raise PermissionDenied("Your role does not give access to this endpoint.")
 
 
-def refused(status: int, rule: str, message, field=None):
-    """The answer an endpoint returns for a step it did not take."""
-    return Status(status, errors.body(errors.error(field, rule, message)))
-
-
-def step_refusal(error: Exception):
-    """What run_transition raises, as the API answers it: the lead is not in a state where the
-    step is possible (409, "state"), someone moved it meanwhile (409, "conflict"), or this
-    caller may not take the step (403)."""
-    if isinstance(error, TransitionNotAllowed):
-        return refused(409, "state", error)
-    if isinstance(error, ReferralConflict):
-        return refused(409, "conflict", error)
-    if isinstance(error, PermissionDenied):
-        return refused(403, "permission", str(error) or "You may not take this step.")
-    raise error
-
-
 def check_step_possible(referral, transition: str, step: str):
     """None when `transition` may run from the lead's current state, else the 409 the portal's
     "that step is not possible" message becomes."""
     if any(t.name == transition for t in referral.get_available_state_transitions()):
         return None
-    return refused(
+    return errors.refused(
         409,
         "state",
         f"{referral.number} is {referral.get_state_display()}: “{step}” is not possible from "

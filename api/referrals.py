@@ -23,6 +23,7 @@ from referrals.rules import Determination, assister_type_for
 from tracker import limits
 
 from .cursors import decode_cursor, encode_cursor
+from .errors import refused
 from .referral_common import (
     ERRORS,
     ID_MAX,
@@ -30,7 +31,6 @@ from .referral_common import (
     ReferralOut,
     may_read_referrals,
     referral_out,
-    refused,
     require,
 )
 

@@ -308,6 +308,39 @@ def test_a_step_the_case_has_moved_past_gets_409(make_token, log_case, qc_lead):
 
 
 @pytest.mark.parametrize(
+    "raised, rule",
+    [
+        ("TransitionNotAllowed", "state"),  # the state changed between the check and the step
+        ("CaseConflict", "conflict"),  # someone changed the case meanwhile
+    ],
+)
+def test_a_step_the_service_refuses_gets_the_rule_the_lead_steps_use(
+    make_token, log_case, monkeypatch, raised, rule
+):
+    import django_fsm
+
+    from cases import services
+
+    exception = getattr(django_fsm, raised, None) or getattr(services, raised)
+
+    def refuse(**kwargs):
+        raise exception("MCO-000042")
+
+    monkeypatch.setattr(services, "case_vet_true", refuse)
+    case = log_case()
+    _, api = make_token(roles.QC_LEAD)
+    response = post(api, f"/api/v1/cases/{case.pk}/transitions", {"action": "vet_true"})
+    assert response.status_code == 409
+    assert response.json()["errors"] == [
+        {
+            "field": None,
+            "rule": rule,
+            "message": str(exception("MCO-000042")),
+        }
+    ]
+
+
+@pytest.mark.parametrize(
     "body, field",
     [
         ({"action": "vet_false"}, "reason"),

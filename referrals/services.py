@@ -293,7 +293,10 @@ def referral_record_resolution(
 
 @dataclass(frozen=True)
 class Outcome:
-    """One referral of a bulk outcome report: referral_report_outcome's arguments."""
+    """One referral of a bulk outcome report: referral_report_outcome's arguments. `referral`
+    may be a Referral or a row of its values (reports.assister_import.Lead): what the rules,
+    the permission and the transition read — pk, state, organization_id, sent_at, accepted_at,
+    number."""
 
     referral: Referral
     contact_made: bool

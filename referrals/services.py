@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.history import attribute_to, forget_attribution
-from tracker.workflow import Conflict, StepFailed, run_transition, run_transitions
+from tracker.workflow import Conflict, StepFailed, run_transition, run_transitions_as_values
 
 from . import delivery as lead_delivery
 from . import tasks
@@ -293,7 +293,10 @@ def referral_record_resolution(
 
 @dataclass(frozen=True)
 class Outcome:
-    """One referral of a bulk outcome report: referral_report_outcome's arguments."""
+    """One referral of a bulk outcome report: referral_report_outcome's arguments. `referral`
+    may be a Referral or a row of its values (reports.assister_import.Lead): what the rules,
+    the permission and the transition read — pk, state, organization_id, sent_at, accepted_at,
+    number."""
 
     referral: Referral
     contact_made: bool
@@ -310,6 +313,7 @@ def referrals_report_outcome(*, outcomes: list[Outcome], by, source: str = "") -
     referral_report_outcome would raise); nothing is saved. Whether `by` may report on a lead
     depends on the lead's organization only, so it is asked once per organization."""
     steps = []
+    today = timezone.localdate()
     for index, item in enumerate(outcomes):
         answers = {
             "contact_made": item.contact_made,
@@ -317,11 +321,12 @@ def referrals_report_outcome(*, outcomes: list[Outcome], by, source: str = "") -
             "resolution": item.resolution,
             "comments": item.comments,
         }
-        errors = outcome_errors(item.referral, **answers)
+        errors = outcome_errors(item.referral, **answers, today=today)
         if errors:
             raise StepFailed(index, ValidationError(errors))
         steps.append((item.referral, item.referral.number, source, answers))
-    return run_transitions(
+    return run_transitions_as_values(
+        Referral,
         steps,
         "report_outcome",
         by=by,

@@ -119,8 +119,21 @@ class RedactedJSONField(models.JSONField):
     def pre_save(self, model_instance, add):
         value = redact_ssns_in(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
-        return value
+        # Marked as redacted, so get_prep_value does not walk it a second time (a 10,000-row
+        # preview: 0.3 s a walk, issue 12 part 5).
+        return value if value is None else _Redacted(value)
 
     def get_prep_value(self, value):
+        if isinstance(value, _Redacted):
+            return super().get_prep_value(value.value)
         # Also covers queryset.update(), which skips pre_save.
         return super().get_prep_value(redact_ssns_in(value))
+
+
+class _Redacted:
+    """A value RedactedJSONField.pre_save has redacted, on its way to the database."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value

@@ -209,6 +209,82 @@ def test_bulk_outcomes_leave_what_the_one_row_service_leaves(
     _last_history_matches_the_record(bulk)
 
 
+def test_a_confirmed_report_leaves_what_the_one_row_service_leaves(
+    client, oe5, lakes, make_sent_referral, assister_user, pal_coordinator, mailoutbox
+):
+    """Per lead state the sheet meets (sent, accepted, already reported) and per answer (Y, N,
+    an appointment): a confirm and referral_report_outcome row by row leave the same referral,
+    transition logs and field history."""
+    from referrals.reporting import reports_for_period
+    from reports.assister_send import send_report
+
+    def lead():
+        return make_sent_referral(organization=lakes, sent_on=date(2017, 11, 6))
+
+    answers = [
+        dict(
+            contact_made=True,
+            contact_date=date(2017, 11, 7),
+            resolution=Resolution.ENROLLED_QHP,
+            comments="Silver plan",
+        ),
+        dict(contact_made=False, contact_date=None, resolution=Resolution.UNABLE_TO_CONTACT),
+        dict(
+            contact_made=True,
+            contact_date=date(2017, 11, 8),
+            resolution=Resolution.APPOINTMENT_SCHEDULED,
+            comments="Monday",
+        ),
+    ]
+    pairs = []  # (single, bulk, answers)
+    for start in ("sent", "accepted", "reported"):
+        for answer in answers:
+            single, bulk = lead(), lead()
+            for referral in (single, bulk):
+                if start == "accepted":
+                    referral_services.referral_accept(referral=referral, by=assister_user)
+                elif start == "reported":  # with other answers: the same would be left as is
+                    referral_services.referral_report_outcome(
+                        referral=referral,
+                        by=assister_user,
+                        contact_made=True,
+                        contact_date=date(2017, 11, 7),
+                        resolution=Resolution.ELIGIBLE_MA,
+                    )
+            pairs.append((single, bulk, answer))
+    before = {bulk.pk: Referral.objects.get(pk=bulk.pk).accepted_at for _, bulk, _ in pairs}
+
+    (report,) = reports_for_period(oe5[0])
+    report = send_report(report, by=pal_coordinator)
+    client.force_login(assister_user)
+    workbook = par.download(client, report)
+    for _, bulk, answer in pairs:
+        par.fill(
+            workbook,
+            bulk,
+            contact_made="Y" if answer["contact_made"] else "N",
+            contact_date=answer["contact_date"],
+            resolution=Resolution(answer["resolution"]).label,
+            comments=answer.get("comments", ""),
+        )
+    upload = receive_report(report=report, uploaded_file=par.as_upload(workbook), by=assister_user)
+    assert upload.can_confirm, upload.errors
+    upload = confirm_report(upload=upload, by=assister_user)
+    assert upload.status == Upload.Status.APPLIED, upload.errors
+    source = f"From the Preferred Assister Report “{upload.original_name}” (upload {upload.pk})"
+
+    for single, bulk, answer in pairs:
+        referral_services.referral_report_outcome(
+            referral=Referral.objects.get(pk=single.pk), by=assister_user, source=source, **answer
+        )
+        assert _referral_end_state(single) == _referral_end_state(bulk)
+        _last_history_matches_the_record(bulk)
+        saved = Referral.objects.get(pk=bulk.pk)
+        assert saved.outcome_reported_at is not None and saved.updated_at is not None
+        assert saved.accepted_at == (before[bulk.pk] or saved.accepted_at)
+        assert saved.accepted_at is not None
+
+
 def test_a_bulk_step_that_fails_names_its_row_and_saves_nothing(monitor, true_case):
     fine, moved = true_case(), true_case()
     case_services.case_mark_processed(

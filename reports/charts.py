@@ -1,15 +1,16 @@
 """Geometry for the server-rendered SVG charts on the performance page. The SVG is a Django
 template (reports/charts/*.svg.html) around parts built here: each bar's shapes are written
-once in Python with format_html (every label escaped as the template would), not through
-twenty-odd template variables each — a season's two charts were 4,300 of the page's 6,000
-variables, the bulk of its rendering time. tests/reports/test_charts.py checks they come out
-as the plain template wrote them."""
+once in Python, not through twenty-odd template variables each — a season's two charts were
+4,300 of the page's 6,000 variables, the bulk of its rendering time. Labels are escaped as the
+template escapes them; figures print as the page prints them (str: our settings use no thousand
+separator; colours are this module's constants). tests/reports/test_charts.py checks the parts
+come out as the plain template wrote them."""
 
 from dataclasses import dataclass
 
 from django.template.defaultfilters import truncatechars
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from referrals.states import Resolution
 
@@ -57,38 +58,27 @@ class Bar:
 
     @property
     def svg(self) -> SafeString:
-        """The bar's <g>: its label and both bars, as the chart's template used to write it.
-        Figures print as the page prints them (str: no thousand separator in our settings)."""
-        y, plot_end = self.y, LABEL_WIDTH + PLOT_WIDTH + 6
-        return format_html(
-            '<g data-organization="{label}">\n'
-            '    <text x="{label_end}" y="{y14}" text-anchor="end" class="chart-label">'
-            "{short}</text>\n"
-            '    <rect x="{x}" y="{y}" width="{plot}" height="{h}" fill="#eef2f6"/>\n'
-            '    <rect x="{x}" y="{y}" width="{contacted_width}" height="{h}" fill="#1F4E79">'
-            "<title>{contacted}% contacted</title></rect>\n"
-            '    <text x="{plot_end}" y="{y12}" class="chart-value">{contacted}%</text>\n'
-            '    <rect x="{x}" y="{y16}" width="{plot}" height="{h}" fill="#eef2f6"/>\n'
-            '    <rect x="{x}" y="{y16}" width="{in_time_width}" height="{h}" fill="#009E73">'
-            "<title>{in_time}% within 2 business days</title></rect>\n"
-            '    <text x="{plot_end}" y="{y28}" class="chart-value">{in_time}%</text>\n'
-            "  </g>",
-            label=self.label,
-            short=truncatechars(self.label, 36),
-            label_end=LABEL_WIDTH - 8,
-            x=LABEL_WIDTH,
-            y=y,
-            y12=y + 12,
-            y14=y + 14,
-            y16=y + 16,
-            y28=y + 28,
-            plot=PLOT_WIDTH,
-            plot_end=plot_end,
-            h=BAR_HEIGHT,
-            contacted=self.contacted,
-            in_time=self.in_time,
-            contacted_width=f"{self.contacted_width:.1f}",
-            in_time_width=f"{self.in_time_width:.1f}",
+        """The bar's <g>: its label and both bars, as the chart's template used to write it."""
+        y, x, h, plot, value_x = (
+            self.y,
+            LABEL_WIDTH,
+            BAR_HEIGHT,
+            PLOT_WIDTH,
+            LABEL_WIDTH + PLOT_WIDTH + 6,
+        )
+        return mark_safe(
+            f'<g data-organization="{conditional_escape(self.label)}">\n'
+            f'    <text x="{x - 8}" y="{y + 14}" text-anchor="end" class="chart-label">'
+            f"{conditional_escape(truncatechars(self.label, 36))}</text>\n"
+            f'    <rect x="{x}" y="{y}" width="{plot}" height="{h}" fill="#eef2f6"/>\n'
+            f'    <rect x="{x}" y="{y}" width="{self.contacted_width:.1f}" height="{h}" '
+            f'fill="#1F4E79"><title>{self.contacted}% contacted</title></rect>\n'
+            f'    <text x="{value_x}" y="{y + 12}" class="chart-value">{self.contacted}%</text>\n'
+            f'    <rect x="{x}" y="{y + 16}" width="{plot}" height="{h}" fill="#eef2f6"/>\n'
+            f'    <rect x="{x}" y="{y + 16}" width="{self.in_time_width:.1f}" height="{h}" '
+            f'fill="#009E73"><title>{self.in_time}% within 2 business days</title></rect>\n'
+            f'    <text x="{value_x}" y="{y + 28}" class="chart-value">{self.in_time}%</text>\n'
+            "  </g>"
         )
 
 
@@ -140,15 +130,16 @@ def stacked_bars(lines: list[tuple[str, list[tuple[str, int, str]]]], legend) ->
                 "segments": segments,
                 # The text alternative's "part count, part count" and the bar's rects, built
                 # once here (see the module's docstring).
-                "parts": format_html_join(", ", "{} {}", ((s.label, s.count) for s in segments)),
-                "rects": format_html_join(
-                    "",
-                    '<rect x="{}" y="{}" width="{}" height="18" fill="{}">'
-                    "<title>{}: {}</title></rect>",
-                    (
-                        (f"{s.x:.1f}", y, f"{s.width:.1f}", s.colour, s.label, s.count)
+                "parts": mark_safe(
+                    ", ".join(f"{conditional_escape(s.label)} {s.count}" for s in segments)
+                ),
+                "rects": mark_safe(
+                    "".join(
+                        f'<rect x="{s.x:.1f}" y="{y}" width="{s.width:.1f}" height="18" '
+                        f'fill="{s.colour}"><title>{conditional_escape(s.label)}: {s.count}'
+                        "</title></rect>"
                         for s in segments
-                    ),
+                    )
                 ),
             }
         )

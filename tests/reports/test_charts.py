@@ -72,6 +72,19 @@ def test_it_writes_the_stacked_bars_as_the_template_did(reference, now):
     assert _render(now, chart) == _render(reference, chart)
 
 
+def test_it_writes_any_stacked_bars_as_the_template_did():
+    # Parts named by the caller (the MCO dashboard's), markup and all.
+    lines = [
+        ("Open <b>", [("Under 5 & up", 1_234, "#009E73"), ('"Old"', 0, "#D55E00")]),
+        ("Empty", [("Under 5 & up", 0, "#009E73")]),
+        ("Closed", [("<i>Old</i>", 3, "#D55E00"), ("Under 5 & up", 98_765, "#009E73")]),
+    ]
+    chart = charts.stacked_bars(lines, [])
+    for reference, now in [(STACKED_DESC, STACKED_DESC_NOW), (STACKED_RECTS, STACKED_RECTS_NOW)]:
+        assert _render(now, chart) == _render(reference, chart)
+    assert "<i>" not in _render(STACKED_RECTS_NOW + STACKED_DESC_NOW, chart)
+
+
 def test_it_escapes_the_labels_it_writes():
     page = _render(CONTACT_BARS_NOW, charts.contact_bars(_rows()))
     page += _render(STACKED_RECTS_NOW + STACKED_DESC_NOW, charts.resolution_mix(_rows()))

@@ -88,15 +88,16 @@ def background_export(user, n: int, kind: str) -> float:
     start, cpu = time.perf_counter(), time.process_time()
     status = run_export(job.pk)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = peak_mb()  # before the size below, which reads the whole file back to decrypt it
     job.refresh_from_db()
     print(
         f"background export ({status}): {job.progress} rows in {elapsed:.1f}s "
         f"({job.progress / elapsed:,.0f} rows/s; CPU {cpu:.1f}s, {job.progress / cpu:,.0f} rows "
         f"per CPU second), {job.file.size / 1e6:.1f} MB clear, encrypted on disk; "
-        f"peak memory {peak_mb():.0f} MB ({held:.0f} MB held before it)"
+        f"peak memory {peak:.0f} MB ({held:.0f} MB held before it)"
     )
     job.file.delete(save=False)
-    return peak_mb()
+    return peak
 
 
 def peak_mb() -> float:

@@ -4,8 +4,10 @@ import re
 
 from django.core.exceptions import ValidationError
 
-MA_NUMBER = re.compile(r"^\d{11}$")
-SSN_DIGITS = re.compile(r"^\d{9}$")
+# ASCII digits only: `\d` alone also takes other scripts' digits (fullwidth １２３, Arabic-Indic
+# ١٢٣), which would be stored as typed and never match a search or MMIS.
+MA_NUMBER = re.compile(r"^\d{11}$", re.ASCII)
+SSN_DIGITS = re.compile(r"^\d{9}$", re.ASCII)
 
 
 def normalize_digits(value: str) -> str:
@@ -52,5 +54,7 @@ def mask_ma_number(value: str) -> str:
 
 
 def format_ssn(value: str) -> str:
-    digits = normalize_digits(value)
+    # Stored SSNs are nine bare digits: no regular expression for them (an export formats
+    # 170,000 of them).
+    digits = value if len(value) == 9 and value.isdigit() else normalize_digits(value)
     return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}" if len(digits) == 9 else value

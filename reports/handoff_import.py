@@ -25,6 +25,7 @@ from cases.services import (
     cases_return_unprocessed,
 )
 from cases.states import State
+from tracker.insert_values import insert_values
 from tracker.workflow import StepFailed
 
 from .handoff import HANDOFF_SPEC, token_of
@@ -388,21 +389,31 @@ def confirm_handoff(*, upload: Upload, by) -> Upload:
                 ["No row asks for a change any more (every row is empty or already applied)."]
             )
         _apply(plan.changes, by=by)
-        AppliedRow.objects.bulk_create(
-            AppliedRow(
-                upload=upload,
-                case_id=row.case.pk,
-                row=row.row,
-                action=row.action,
-                mmis_date=row.mmis_date,
-                mmis_reference=row.mmis_reference,
-                reason=row.reason,
-            )
-            for row in plan.changes
-        )
+        _record_applied(upload, plan.changes)
         _summarise(upload, plan)
 
     return confirm_upload(upload, by=by, apply=apply)
+
+
+def _record_applied(upload: Upload, rows: list[RowPlan]) -> None:
+    """An AppliedRow per applied row, inserted as values (a later upload of the same answers
+    is recognised from them)."""
+    insert_values(
+        AppliedRow,
+        ("upload", "case", "row", "action", "mmis_date", "mmis_reference", "reason"),
+        (
+            (
+                upload.pk,
+                row.case.pk,
+                row.row,
+                row.action,
+                row.mmis_date,
+                row.mmis_reference,
+                row.reason,
+            )
+            for row in rows
+        ),
+    )
 
 
 def _apply(rows: list[RowPlan], *, by) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from tracker.history import attribute_to, forget_attribution
-from tracker.workflow import Conflict, StepFailed, run_transition, run_transitions
+from tracker.workflow import Conflict, StepFailed, run_transition, run_transitions_as_values
 
 from . import emails, permissions
 from .history import CORRECTED, LOGGED
@@ -111,7 +111,7 @@ def case_return_unprocessed(*, case: Case, by, reason: str) -> Case:
 @dataclass(frozen=True)
 class Processed:
     """One case of a bulk "mark processed" (the hand-off import): case_mark_processed's
-    arguments."""
+    arguments. `case`: the Case, or a row of its values (see cases_mark_processed)."""
 
     case: Case
     mmis_date: date
@@ -128,15 +128,21 @@ class Returned:
 
 
 @transaction.atomic
-def cases_mark_processed(*, items: list[Processed], by) -> list[Case]:
+def cases_mark_processed(*, items: list[Processed], by) -> list:
     """case_mark_processed for many cases at once (the hand-off import): the same checks, in the
-    same order, the same transition and history rows, saved a batch at a time. The first case
-    that fails raises StepFailed (its index and the error case_mark_processed would raise);
-    nothing is saved."""
+    same order, the same transition, transition logs and history rows, saved a batch at a time
+    (tracker.workflow.run_transitions_as_values: django-fsm's rules asked per case, the model's
+    `mark_processed` body says what changes). The first case that fails raises StepFailed (its
+    index and the error case_mark_processed would raise); nothing is saved.
+
+    Each item's `case` is a Case or a row of its values holding `pk`, `number`, `state` and
+    what the transition reads and sets (mmis_date, mmis_reference, returned_count,
+    updated_at); it is updated in place with what was saved."""
     steps = []
+    today = timezone.localdate()
     for index, item in enumerate(items):
         try:
-            if item.mmis_date > timezone.localdate():
+            if item.mmis_date > today:
                 raise ValueError("The MMIS date cannot be in the future.")
             _require(item.mmis_reference, "MMIS reference")
         except ValueError as error:
@@ -146,13 +152,14 @@ def cases_mark_processed(*, items: list[Processed], by) -> list[Case]:
         )
         kwargs = {"mmis_date": item.mmis_date, "mmis_reference": item.mmis_reference}
         steps.append((item.case, f"Case {item.case.number}", description, kwargs))
-    return run_transitions(steps, "mark_processed", by=by, conflict=CaseConflict)
+    return run_transitions_as_values(Case, steps, "mark_processed", by=by, conflict=CaseConflict)
 
 
 @transaction.atomic
-def cases_return_unprocessed(*, items: list[Returned], by) -> list[Case]:
+def cases_return_unprocessed(*, items: list[Returned], by) -> list:
     """case_return_unprocessed for many cases at once (the hand-off import); see
-    cases_mark_processed."""
+    cases_mark_processed. The model's `return_unprocessed` counts the return
+    (returned_count + 1) from the value the row holds: read it under the row's lock."""
     steps = []
     for index, item in enumerate(items):
         try:
@@ -160,7 +167,9 @@ def cases_return_unprocessed(*, items: list[Returned], by) -> list[Case]:
         except ValueError as error:
             raise StepFailed(index, error) from None
         steps.append((item.case, f"Case {item.case.number}", item.reason, {}))
-    return run_transitions(steps, "return_unprocessed", by=by, conflict=CaseConflict)
+    return run_transitions_as_values(
+        Case, steps, "return_unprocessed", by=by, conflict=CaseConflict
+    )
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from cases.models import Case
+from cases.models import Case, case_number
 from cases.permissions import cases_visible_to
 from cases.services import (
     CaseConflict,
@@ -25,9 +25,10 @@ from cases.services import (
     cases_return_unprocessed,
 )
 from cases.states import State
+from tracker.insert_values import insert_values
 from tracker.workflow import StepFailed
 
-from .handoff import HANDOFF_SPEC, version_token
+from .handoff import HANDOFF_SPEC, token_of
 from .models import AppliedRow, Upload
 from .sheets import Problems, SheetError, SheetRejected, chunked, open_sheet
 from .sheets.guard import Scanned
@@ -50,12 +51,41 @@ REASON_COLUMN = HANDOFF_SPEC.column("reason").header
 TOKEN_COLUMN = HANDOFF_SPEC.column("token").header
 # Rows looked up in the database at once (one query per chunk, whatever the sheet holds).
 CHUNK_ROWS = 500
+STATE_LABELS = dict(State.choices)
+
+
+class CaseRow:
+    """A sheet's case as the checks, the preview and the bulk services read it: its values, not
+    a Case instance (building 10,000 of those was a third of a preview, issue 12 part 5).
+    Holds what `mark_processed` and `return_unprocessed` read and set."""
+
+    FIELDS = (
+        "pk",
+        "state",
+        "created_at",
+        "updated_at",
+        "returned_count",
+        "mmis_date",
+        "mmis_reference",
+    )
+    __slots__ = FIELDS
+
+    def __init__(self, values):
+        for name, value in zip(self.FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def number(self) -> str:
+        return case_number(self.pk)
+
+    def get_state_display(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
 
 
 @dataclass
 class RowPlan:
     row: int
-    case: Case
+    case: CaseRow
     action: str
     mmis_date: date | None = None
     mmis_reference: str = ""
@@ -177,7 +207,7 @@ def _check_chunk(chunk, plan: HandoffPlan, *, by, lock: bool) -> None:
         plan.rows.append(wanted)
 
 
-def _cases_by_number(rows, *, by, lock: bool) -> dict[str, Case]:
+def _cases_by_number(rows, *, by, lock: bool) -> dict[str, CaseRow]:
     pks = {}
     for row in rows:
         match = CASE_NUMBER.match((row.values.get("case") or "").strip())
@@ -187,15 +217,15 @@ def _cases_by_number(rows, *, by, lock: bool) -> dict[str, Case]:
         return {}
     queryset = cases_visible_to(by).filter(pk__in=sorted(pks))
     if lock:
-        queryset = queryset.select_for_update()
-    return {pks[case.pk]: case for case in queryset}
+        queryset = queryset.select_for_update(of=("self",))
+    return {pks[values[0]]: CaseRow(values) for values in queryset.values_list(*CaseRow.FIELDS)}
 
 
 class _History:
     """The earlier applied rows and the last state change of a chunk's cases that are no
     longer true tracker cases: two queries per chunk instead of two per row."""
 
-    def __init__(self, cases: list[Case]):
+    def __init__(self, cases: list[CaseRow]):
         self.applied: dict[tuple[int, str], AppliedRow] = {}
         self.last_change: dict[int, StateLog] = {}
         if not cases:
@@ -217,7 +247,7 @@ class _History:
             self.last_change.setdefault(log.object_id, log)
 
 
-def _check_answers(number: int, values: dict, case: Case) -> list[SheetError]:
+def _check_answers(number: int, values: dict, case: CaseRow) -> list[SheetError]:
     errors = []
     processed = values.get("processed")
     if processed is None:
@@ -271,7 +301,7 @@ def _check_state(wanted: RowPlan, token: str, history: _History) -> str:
     """Empty if the row may be applied, ALREADY if an earlier upload did just this, else why not."""
     case = wanted.case
     if case.state == State.TRUE_TRACKER:
-        if token != version_token(case):
+        if token != token_of(case.pk, case.updated_at):
             return (
                 f"{case.number} was changed in the app after this sheet was downloaded, so this "
                 "row was not applied. Download a fresh sheet and fill this case in again."
@@ -359,21 +389,31 @@ def confirm_handoff(*, upload: Upload, by) -> Upload:
                 ["No row asks for a change any more (every row is empty or already applied)."]
             )
         _apply(plan.changes, by=by)
-        AppliedRow.objects.bulk_create(
-            AppliedRow(
-                upload=upload,
-                case=row.case,
-                row=row.row,
-                action=row.action,
-                mmis_date=row.mmis_date,
-                mmis_reference=row.mmis_reference,
-                reason=row.reason,
-            )
-            for row in plan.changes
-        )
+        _record_applied(upload, plan.changes)
         _summarise(upload, plan)
 
     return confirm_upload(upload, by=by, apply=apply)
+
+
+def _record_applied(upload: Upload, rows: list[RowPlan]) -> None:
+    """An AppliedRow per applied row, inserted as values (a later upload of the same answers
+    is recognised from them)."""
+    insert_values(
+        AppliedRow,
+        ("upload", "case", "row", "action", "mmis_date", "mmis_reference", "reason"),
+        (
+            (
+                upload.pk,
+                row.case.pk,
+                row.row,
+                row.action,
+                row.mmis_date,
+                row.mmis_reference,
+                row.reason,
+            )
+            for row in rows
+        ),
+    )
 
 
 def _apply(rows: list[RowPlan], *, by) -> None:

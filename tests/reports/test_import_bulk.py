@@ -20,7 +20,7 @@ from referrals.states import Resolution
 from reports import uploads
 from reports.assister_import import confirm_report, receive_report
 from reports.handoff_import import confirm_handoff, receive_handoff
-from reports.models import Upload
+from reports.models import AppliedRow, Upload
 from tracker.workflow import StepFailed
 
 from . import par
@@ -283,6 +283,58 @@ def test_a_confirmed_report_leaves_what_the_one_row_service_leaves(
         assert saved.outcome_reported_at is not None and saved.updated_at is not None
         assert saved.accepted_at == (before[bulk.pk] or saved.accepted_at)
         assert saved.accepted_at is not None
+
+
+def test_a_confirmed_handoff_leaves_what_the_one_row_services_leave(client, monitor, true_case):
+    """Per case the sheet meets (fresh; returned before, whose count goes on from its stored
+    value) and per answer (Y, N): a confirm and case_mark_processed / case_return_unprocessed
+    row by row leave the same case, transition logs and field history."""
+    answers = [
+        dict(processed="Y", mmis_date=today(), mmis_reference="MMIS-77"),
+        dict(processed="N", reason="Participant not found in MMIS"),
+    ]
+    pairs = []  # (single, bulk, answer)
+    for kind, returned_before in (("mct_span", 0), ("for_cause", 2)):
+        for answer in answers:
+            single, bulk = true_case(kind=kind), true_case(kind=kind)
+            # A fixture: cases QC sent back to the State Monitors after earlier returns.
+            Case.objects.filter(pk__in=[single.pk, bulk.pk]).update(returned_count=returned_before)
+            pairs.append((single, bulk, answer))
+    before = {bulk.pk: Case.objects.get(pk=bulk.pk).updated_at for _, bulk, _ in pairs}
+
+    client.force_login(monitor)
+    workbook = download_handoff(client)
+    for _, bulk, answer in pairs:
+        fill(workbook, bulk, **answer)
+    upload = receive_handoff(uploaded_file=as_upload(workbook), by=monitor)
+    assert upload.can_confirm, upload.errors
+    upload = confirm_handoff(upload=upload, by=monitor)
+    assert upload.status == Upload.Status.APPLIED, upload.errors
+    assert (upload.processed_count, upload.returned_count) == (2, 2)
+
+    for single, bulk, answer in pairs:
+        case = Case.objects.get(pk=single.pk)
+        if answer["processed"] == "Y":
+            day, reference = answer["mmis_date"], answer["mmis_reference"]
+            case_services.case_mark_processed(
+                case=case,
+                by=monitor,
+                mmis_date=day,
+                mmis_reference=reference,
+                note=f"Processed in MMIS on {day:%m/%d/%Y} ({reference}); from the hand-off sheet",
+            )
+        else:
+            case_services.case_return_unprocessed(case=case, by=monitor, reason=answer["reason"])
+        assert _case_end_state(single) == _case_end_state(bulk)
+        _last_history_matches_the_record(bulk)
+        saved = Case.objects.get(pk=bulk.pk)
+        assert saved.updated_at > before[bulk.pk]  # the sheet's row check no longer matches
+        applied = AppliedRow.objects.get(upload=upload, case=bulk)
+        assert (applied.mmis_date, applied.mmis_reference, applied.reason) == (
+            answer.get("mmis_date"),
+            answer.get("mmis_reference", ""),
+            answer.get("reason", ""),
+        )
 
 
 def test_a_bulk_step_that_fails_names_its_row_and_saves_nothing(monitor, true_case):

@@ -1,0 +1,21 @@
+"""tracker.insert_values writes rows without a model instance, so it must refuse a field that
+sets its own value on save (it would be stored without it). An encrypted field is fine: it
+encrypts in get_prep_value, which insert_values calls."""
+
+import pytest
+
+from cases.models import Case, Participant
+from tracker.insert_values import insert_values
+
+
+@pytest.mark.parametrize(
+    "model, field",
+    [
+        (Case, "updated_at"),  # auto_now
+        (Participant, "ssn_index"),  # the blind index, from the SSN on save
+        (Participant, "name_search"),  # folded from the name on save
+    ],
+)
+def test_it_refuses_a_field_that_sets_its_value_on_save(db, model, field):
+    with pytest.raises(TypeError, match=field):
+        insert_values(model, (field,), [("x",)])

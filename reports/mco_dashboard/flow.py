@@ -35,6 +35,9 @@ def _as_date(value) -> date:
 
 
 def weekly_flow(scope: Scope) -> list[WeekRow]:
+    # Counted by a never-empty column an index holds (cases: (created_at, state); logs: the
+    # (content type, timestamp, ...) covering index), not by id: the indexes alone answer, where
+    # counting ids read the rows (a year at a million cases: 181 → 79 ms and 227 → 122 ms).
     weeks: dict[date, WeekRow] = {}
     day = _monday(scope.start)
     while day <= scope.end:
@@ -45,7 +48,7 @@ def weekly_flow(scope: Scope) -> list[WeekRow]:
         .filter(created_at__gte=scope.since, created_at__lt=scope.until)
         .annotate(week=TruncWeek("created_at"))
         .values("week")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("created_at"))
     )
     for row in logged:
         weeks[_as_date(row["week"])].logged = row["n"]
@@ -54,7 +57,7 @@ def weekly_flow(scope: Scope) -> list[WeekRow]:
         .filter(state__in=DONE)
         .annotate(week=TruncWeek("timestamp"))
         .values("week")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("timestamp"))
     )
     for row in closed:
         weeks[_as_date(row["week"])].closed = row["n"]

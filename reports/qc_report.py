@@ -80,9 +80,9 @@ QC_REPORT_SPEC = SheetSpec(
 
 
 def qc_rows(queryset, *, full_ssn: bool, written: list[int] | None = None):
-    """One dict per case of `queryset` (keys: the spec's column keys), from `values()` and one
-    participants query per chunk; masked SSNs are never decrypted. Appends each case's pk to
-    `written`."""
+    """One dict per case of `queryset` (keys: the spec's column keys), from its values and its
+    participants (export_rows.case_values); masked SSNs are never decrypted. Appends each
+    case's pk to `written`."""
     today = timezone.localdate()
     local_date = local_date_function()
     ages: dict = {}  # by the day logged: one count per distinct day, not per case

@@ -91,10 +91,8 @@ INSTALLED_APPS = [
     # our own static files (without it ninja falls back to a CDN page).
     "ninja",
 ]
-# Transition logs (django-fsm-log) are written as each transition runs, except inside a bulk
-# service, which writes its rows in one insert (tracker/transition_log.py). Not an environment
-# setting: it is how the code works, not how a deployment is configured.
-DJANGO_FSM_LOG_STORAGE_METHOD = "tracker.transition_log.Backend"
+# Transition logs (django-fsm-log's SimpleBackend, its default) are written as each transition
+# runs; a bulk service writes its rows in one insert (tracker/transition_log.py).
 
 MIDDLEWARE = [
     # First, so every log line of the request (and the 500 page) carries its id.

@@ -63,100 +63,6 @@ class StepFailed(Exception):
 BULK_BATCH = 500
 
 
-def run_transitions(
-    steps, name: str, *, by, conflict: type[Conflict], permission_key=None, batch=BULK_BATCH
-) -> list:
-    """The bulk form of run_transition, for imports: `steps` is a list of
-    (obj, label, description, kwargs). Each record gets the same checks (state, then
-    permission) and runs the same transition method, with the same history attribution; what
-    differs is only how the rows reach the database: per `batch` records, one UPDATE of the
-    fields the transitions changed (guarded by the state each record had, as
-    ConcurrentTransitionMixin guards a save), one insert of field-history rows and, at the
-    end, the transition-log rows.
-
-    `permission_key(obj)`, when given, names what the permission rule depends on besides the
-    person (e.g. the referral's organization): the rule is asked once per distinct key.
-    Raises StepFailed (nothing saved; the caller's transaction rolls the rest back) or
-    `conflict` when a record moved since it was read."""
-    from .transition_log import collecting, save_collected
-
-    allowed: dict = {}
-    done = []
-    with collecting() as logs:
-        for index, (obj, label, description, kwargs) in enumerate(steps):
-            method = getattr(obj, name)
-            step = name.replace("_", " ")
-            try:
-                if not any(t.name == name for t in obj.get_available_state_transitions()):
-                    raise TransitionNotAllowed(
-                        f"{label} is {obj.get_state_display()}: “{step}” is not possible from "
-                        "there."
-                    )
-                key = permission_key(obj) if permission_key else (obj.pk,)
-                if key not in allowed:
-                    allowed[key] = has_transition_perm(method, by)
-                if not allowed[key]:
-                    raise PermissionDenied(f"You may not {step} {label}.")
-                before = _values(obj)
-                method(by=by, description=description, **kwargs)
-            except (TransitionNotAllowed, PermissionDenied, ValueError) as error:
-                raise StepFailed(index, error) from None
-            done.append(_Done(obj, label, before))
-    for first in range(0, len(done), batch):
-        _save_batch(done[first : first + batch], conflict=conflict, by=by, reason=name)
-    save_collected(logs, batch=batch)
-    if done:
-        count_transitions(type(done[0].obj), name, len(done))
-    return [item.obj for item in done]
-
-
-class _Done:
-    __slots__ = ("obj", "label", "before")
-
-    def __init__(self, obj, label: str, before: dict):
-        self.obj, self.label, self.before = obj, label, before
-
-    @property
-    def source(self):
-        return self.before["state"]
-
-    def changed(self) -> set[str]:
-        after = _values(self.obj)
-        return {name for name, value in after.items() if self.before[name] != value}
-
-
-def _values(obj) -> dict:
-    return {f.name: f.value_from_object(obj) for f in obj._meta.concrete_fields}
-
-
-def _save_batch(batch: list[_Done], *, conflict: type[Conflict], by, reason: str) -> None:
-    from django.utils import timezone
-
-    model = type(batch[0].obj)
-    now = timezone.now()
-    auto_now = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
-    fields = set(auto_now)
-    by_source: dict = {}
-    for item in batch:
-        fields |= item.changed()
-        for name in auto_now:
-            setattr(item.obj, name, now)  # what save() does (pre_save), bulk_update does not
-        by_source.setdefault(item.source, []).append(item)
-    for source, items in by_source.items():
-        objs = [item.obj for item in items]
-        saved = _update_rows(model, objs, sorted(fields), state=source)
-        if saved != len(objs):
-            moved = set(
-                model._default_manager.filter(pk__in=[o.pk for o in objs])
-                .exclude(state=source)
-                .values_list("pk", flat=True)
-            )
-            raise conflict(next((i.label for i in items if i.obj.pk in moved), items[0].label))
-    _insert_history(model, [item.obj.pk for item in batch], by=by, reason=reason, when=now)
-    for item in batch:
-        item.obj._update_initial_state()
-
-
 def _insert_history(model, pks: list, *, by, reason: str, when) -> None:
     """The rows simple-history's bulk_history_create(update=True) writes — each record's tracked
     fields as saved, the moment, the person and why, type "~" — copied by the database from the
@@ -196,20 +102,12 @@ def _insert_history(model, pks: list, *, by, reason: str, when) -> None:
         cursor.execute(sql, [*params, *pks])
 
 
-def _update_rows(model, objs, fields: list[str], *, state) -> int:
-    """One UPDATE … FROM a VALUES list: each record's `fields`, where it is still in `state`
-    (what ConcurrentTransitionMixin checks on save). Returns the rows updated. Django's
-    bulk_update builds a CASE expression per field and record, which cost ~10 ms a record
-    here; this costs what the values do."""
-    meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
-    rows = [[obj.pk, *(getattr(obj, column.attname) for column in columns)] for obj in objs]
-    return _update_values(model, columns, rows, state=state)
-
-
 def _update_values(model, columns: list, rows: list[list], *, state) -> int:
-    """_update_rows for rows given as values: each row is the pk, then one value per field of
-    `columns` (in Python form: a date, a pk for a foreign key)."""
+    """One UPDATE … FROM a VALUES list: each row is the pk, then one value per field of
+    `columns` (in Python form: a date, a pk for a foreign key), written where the record is
+    still in `state` (what ConcurrentTransitionMixin checks on save). Returns the rows updated.
+    Django's bulk_update builds a CASE expression per field and record, which cost ~10 ms a
+    record here; this costs what the values do."""
     from django.db import connections, router
 
     connection = connections[router.db_for_write(model)]
@@ -269,11 +167,14 @@ class _Draft:
 def run_transitions_as_values(
     model, steps, name: str, *, by, conflict: type[Conflict], permission_key=None, batch=BULK_BATCH
 ) -> list:
-    """run_transitions without a model instance or django-fsm's machinery per record: for a
-    bulk service over thousands of rows (the Preferred Assister Report confirm, issue 12 part 5).
+    """The bulk form of run_transition, without a model instance or django-fsm's machinery per
+    record: for a bulk service over thousands of rows (the Preferred Assister Report and
+    hand-off confirms, issue 12 part 5).
 
-    `steps` as for run_transitions, except that each record may be a plain row holding its pk,
-    its state and whatever the transition's permission and method body read. The rules are
+    `steps` is a list of (record, label, description, kwargs); each record may be a model
+    instance or a plain row holding its pk, its state and whatever the transition's permission
+    and method body read. Raises StepFailed (nothing saved; the caller's transaction rolls the
+    rest back) or `conflict` when a record moved since it was read. The rules are
     django-fsm's own, asked as pure functions of the record's state: the transition exists
     from it (FSMMeta.has_transition, conditions_met), `by` may take it (has_transition_perm, once
     per `permission_key`), and the target is the transition's (RETURN_VALUE: the method's
@@ -345,7 +246,7 @@ def run_transitions_as_values(
         if target is not None:
             values[field] = target
             if logged:
-                # The row django-fsm-log builds (tracker.transition_log._Collector).
+                # The row django-fsm-log's SimpleBackend would create (transition_log.COLUMNS).
                 logs.append(
                     (
                         timezone.now(),

@@ -3,10 +3,10 @@ their only receiver, django-fsm-log, would write. A new receiver would be skippe
 fails until the bulk path is taught what that receiver does."""
 
 from django_fsm.signals import post_transition, pre_transition
+from django_fsm_log.backends import SimpleBackend as Backend
 
 from cases.models import Case
 from referrals.models import Referral
-from tracker.transition_log import Backend
 
 
 def test_it_knows_every_receiver_of_the_transition_signals():

@@ -19,12 +19,8 @@ from .sheets import Column, Kind, SheetSpec
 EXPORT_NAME = "State Monitor hand-off"
 
 
-def version_token(case: Case) -> str:
-    """Changes whenever the case is saved: tells the import the case moved since the export."""
-    return token_of(case.pk, case.updated_at)
-
-
 def token_of(pk: int, updated_at) -> str:
+    """Changes whenever the case is saved: tells the import the case moved since the export."""
     return f"{pk}:{updated_at.timestamp():.6f}"
 
 

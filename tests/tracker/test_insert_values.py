@@ -5,6 +5,7 @@ encrypts in get_prep_value, which insert_values calls."""
 import pytest
 
 from cases.models import Case, Participant
+from reports.models import AppliedRow
 from tracker.insert_values import insert_values
 
 
@@ -19,3 +20,10 @@ from tracker.insert_values import insert_values
 def test_it_refuses_a_field_that_sets_its_value_on_save(db, model, field):
     with pytest.raises(TypeError, match=field):
         insert_values(model, (field,), [("x",)])
+
+
+def test_it_refuses_rows_that_leave_a_field_out(db):
+    """A field left out would be stored NULL, not with its default."""
+    with pytest.raises(TypeError, match="mmis_date, mmis_reference, reason"):
+        insert_values(AppliedRow, ("upload", "case", "row", "action"), [(1, 1, 2, "processed")])
+    assert not AppliedRow.objects.exists()

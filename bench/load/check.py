@@ -5,10 +5,13 @@ sink received (bench/load/run.py runs it with the app's environment; prints JSON
   python bench/load/check.py verify ACTIONS SINK START       # the figures after the run
 
 Lead emails: each referral the load sent must have reached the sink exactly once. A lead seen
-twice whose delivery has an "interrupted" attempt is inside the documented duplicate window (a
-worker died between the mail server's acceptance and the app's record: README, "Known limit";
-referrals/delivery.py); any other second copy is a duplicate beyond it. Transitions: every step
-a user was told was done has its django-fsm-log row (content type, object, transition name).
+twice is inside one of the two documented duplicate windows (README, "Known limit";
+referrals/delivery.py) when its delivery has an "interrupted" attempt (a worker died between the
+mail server's acceptance and the app's record) or a failed attempt on which the mail server
+closed the connection (SMTPServerDisconnected: it had the message but never answered it, so the
+app cannot know it arrived, RFC 5321 §6.1); any other second copy is a duplicate beyond them.
+Transitions: every step a user was told was done has its django-fsm-log row (content type,
+object, transition name).
 """
 
 import json
@@ -72,6 +75,15 @@ def verify(actions_path: str, sink_path: str, start: float) -> dict:
             outcome=DeliveryAttempt.Outcome.INTERRUPTED, delivery__referral__in=list(referrals)
         ).values_list("delivery__referral_id", flat=True)
     )
+    # The mail server hung up mid-conversation: after the message, the copy it kept is one the
+    # app was never told about (the sink records a message before it answers).
+    unacknowledged = set(
+        DeliveryAttempt.objects.filter(
+            outcome=DeliveryAttempt.Outcome.FAILED,
+            error__startswith="SMTPServerDisconnected",
+            delivery__referral__in=list(referrals),
+        ).values_list("delivery__referral_id", flat=True)
+    )
     statuses = Counter(
         LeadDelivery.objects.filter(referral__in=list(referrals)).values_list("status", flat=True)
     )
@@ -85,7 +97,7 @@ def verify(actions_path: str, sink_path: str, start: float) -> dict:
             outcome=DeliveryAttempt.Outcome.FAILED, delivery__referral__in=list(referrals)
         ).values_list("delivery__referral_id", flat=True)
     )
-    exactly_once, lost, in_window, beyond = [], [], [], []
+    exactly_once, lost, in_window, unanswered, beyond = [], [], [], [], []
     for pk, referral in referrals.items():
         copies = received.get(referral.number, 0)
         if copies == 1:
@@ -94,6 +106,8 @@ def verify(actions_path: str, sink_path: str, start: float) -> dict:
             lost.append(referral.number)
         elif pk in interrupted:
             in_window.append(referral.number)
+        elif pk in unacknowledged:
+            unanswered.append(referral.number)
         else:
             beyond.append(referral.number)
     stray = sorted(set(received) - {r.number for r in referrals.values()})
@@ -139,6 +153,7 @@ def verify(actions_path: str, sink_path: str, start: float) -> dict:
             referrals[pk].number for pk in interrupted if referrals[pk].number in lost
         ),
         "leads_duplicated_in_window": in_window,
+        "leads_duplicated_unacknowledged": unanswered,
         "leads_duplicated_beyond_window": beyond,
         "emails_for_unknown_leads": stray,
         "delivery_status": dict(statuses),

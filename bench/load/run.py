@@ -410,8 +410,10 @@ def report(harness: Harness, start: float, drained: float, result: dict) -> str:
         f"{result['referrals_in_db']} in the database, "
         f"{result['lead_emails_received']} lead emails received; "
         f"exactly once: {result['leads_exactly_once']}; lost: "
-        f"{len(result['leads_lost'])}; duplicated within the documented window: "
-        f"{len(result['leads_duplicated_in_window'])}; beyond it: "
+        f"{len(result['leads_lost'])}; duplicated within the documented windows: "
+        f"{len(result['leads_duplicated_in_window'])} (worker stopped), "
+        f"{len(result['leads_duplicated_unacknowledged'])} (mail server hung up before "
+        "answering); beyond them: "
         f"{len(result['leads_duplicated_beyond_window'])}. Deliveries {result['delivery_status']}, "
         f"attempts {result['delivery_attempts']}.",
         f"Cases logged: {result['cases_told_logged']} (missing: "
@@ -435,7 +437,8 @@ def report(harness: Harness, start: float, drained: float, result: dict) -> str:
                     f"({touched} leads), retried with backoff"
                 )
                 lost = len(result["leads_lost_after_failure"])
-                duplicated = "0"
+                unanswered = len(result["leads_duplicated_unacknowledged"])
+                duplicated = f"{unanswered} (within the window)" if unanswered else "0"
             elif "SIGKILL" in name:
                 effect = (
                     f"worker restarted; {result['leads_interrupted']} attempt(s) interrupted, "
@@ -462,7 +465,7 @@ def report(harness: Harness, start: float, drained: float, result: dict) -> str:
         lines += [
             "",
             table(["fault", "when", "effect", "recovered", "lost", "duplicated"], rows),
-            f"Whole run: leads lost {len(result['leads_lost'])}, duplicated beyond the window "
+            f"Whole run: leads lost {len(result['leads_lost'])}, duplicated beyond the windows "
             f"{beyond}, transitions missing {len(result['transitions_missing_from_log'])}.",
         ]
     return "\n".join(lines)

@@ -16,7 +16,9 @@ def insert_values(model, names: tuple[str, ...], rows, *, batch: int = 500) -> i
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in names]
     for field in fields:
-        if type(field).pre_save not in _PLAIN_PRE_SAVE or getattr(field, "auto_now", False):
+        if type(field).pre_save not in _PLAIN_PRE_SAVE or (
+            getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        ):
             raise TypeError(f"{model.__name__}.{field.name} sets its value on save")
     # Every column gets a value: one left out would be stored empty (NULL), not with the
     # field's default, which only a model instance fills in.

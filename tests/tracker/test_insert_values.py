@@ -5,7 +5,7 @@ encrypts in get_prep_value, which insert_values calls."""
 import pytest
 
 from cases.models import Case, Participant
-from reports.models import AppliedRow
+from reports.models import AppliedRow, Upload
 from tracker.insert_values import insert_values
 
 
@@ -13,6 +13,7 @@ from tracker.insert_values import insert_values
     "model, field",
     [
         (Case, "updated_at"),  # auto_now
+        (Upload, "uploaded_at"),  # auto_now_add
         (Participant, "ssn_index"),  # the blind index, from the SSN on save
         (Participant, "name_search"),  # folded from the name on save
     ],

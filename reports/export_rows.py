@@ -64,23 +64,32 @@ def _masked(last4: str) -> str:
     return MASK + (last4 or "****")
 
 
+def _ssn_column(*, full_ssn: bool):
+    """What a participant's SSN column reads: the raw token, to decrypt here (the field would
+    decrypt through the slower per-call path: settings and key lookup for every SSN), or the
+    clear last four digits."""
+    return Cast("ssn", TextField()) if full_ssn else F("ssn_last4")
+
+
+def _ssn_display(*, full_ssn: bool) -> Callable[[str], str]:
+    """How the export shows what _ssn_column read: decrypted in full, or masked."""
+    if not full_ssn:
+        return _masked
+    decrypt = crypto.text_decrypter()
+    return lambda token: format_ssn(decrypt(token)) if token else ""
+
+
 def participants_of(case_ids: list[int], *, full_ssn: bool) -> dict[int, People]:
     """Each case's participants in one query, where PostgreSQL's arrays are missing (SQLite);
     SSNs shown in full (decrypted) or masked (from the clear last four digits, nothing
     decrypted)."""
     people: dict[int, People] = {}
-    rows = Participant.objects.filter(case_id__in=case_ids).order_by("pk")
-    if full_ssn:
-        decrypt = crypto.text_decrypter()
-        # The raw token, not the field's value: the field would decrypt through the slower
-        # per-call path (settings and key lookup for every SSN).
-        rows = rows.annotate(token=Cast("ssn", TextField())).values_list(
-            "case_id", "name", "ma_number", "token"
-        )
-        show = lambda token: format_ssn(decrypt(token)) if token else ""  # noqa: E731
-    else:
-        rows = rows.values_list("case_id", "name", "ma_number", "ssn_last4")
-        show = _masked
+    rows = (
+        Participant.objects.filter(case_id__in=case_ids)
+        .order_by("pk")
+        .values_list("case_id", "name", "ma_number", _ssn_column(full_ssn=full_ssn))
+    )
+    show = _ssn_display(full_ssn=full_ssn)
     for case_id, name, ma_number, ssn in rows:
         entry = people.get(case_id)
         if entry is None:
@@ -94,13 +103,11 @@ def participants_of(case_ids: list[int], *, full_ssn: bool) -> dict[int, People]
 def _people_subquery(*, full_ssn: bool):
     """Each case's participants as one array of [name, MA number, SSN] in entry order, read with
     the case by one correlated subquery (PostgreSQL): no second query and no Python grouping of
-    participant rows (issue 12 asks for participants aggregated in SQL). SSN: the raw token
-    (decrypted here, not by the field) or the clear last four digits."""
-    ssn = Cast("ssn", TextField()) if full_ssn else F("ssn_last4")
+    participant rows (issue 12 asks for participants aggregated in SQL)."""
     triple = Func(
         F("name"),
         F("ma_number"),
-        ssn,
+        _ssn_column(full_ssn=full_ssn),
         template="ARRAY[%(expressions)s]",
         output_field=ArrayField(TextField()),
     )
@@ -152,11 +159,7 @@ def _binary_values(queryset) -> Iterator[dict]:
 
 def _with_people(rows: Iterable[dict], *, full_ssn: bool) -> Iterator[tuple]:
     """(row, People) from rows carrying PEOPLE (see _people_subquery)."""
-    if full_ssn:
-        decrypt = crypto.text_decrypter()
-        show = lambda token: format_ssn(decrypt(token)) if token else ""  # noqa: E731
-    else:
-        show = _masked
+    show = _ssn_display(full_ssn=full_ssn)
     for row in rows:
         triples = row.pop(PEOPLE)
         if not triples:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from . import charts
 from .filters import McoDashboardQuery, named_problems
-from .mco_dashboard import Scope, dashboard
+from .mco_dashboard import Scope, dashboard, with_rollup
 from .mco_dashboard_export import export_dashboard
 from .permissions import can_see_mco_dashboard, dashboard_teams, sees_every_team
 
@@ -34,7 +34,7 @@ def _scope(request) -> tuple[Scope, McoDashboardQuery, str]:
         # A supervisor's "all my teams": their own, never every case.
         chosen = tuple(teams.values_list("pk", flat=True))
         team_title = "your teams"
-    scope = Scope(cleaned["start"], cleaned["end"], chosen, today)
+    scope = with_rollup(Scope(cleaned["start"], cleaned["end"], chosen, today))
     title = f"{team_title}, {scope.start:%m/%d/%Y}–{scope.end:%m/%d/%Y}"
     return scope, query, title
 

@@ -205,3 +205,69 @@ class ExportJob(models.Model):
     @property
     def done(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED, self.Status.EXPIRED}
+
+
+# ---- the MCO dashboard's closed days, rolled up (reports/mco_dashboard/rollup.py) ---------------
+# Facts of days that are over, so they never change: the dashboard reads a long period from
+# these rows and only the days after `DashboardRollup.through` from the cases and their
+# transition logs. A cache: every row can be rebuilt from the logs (`rollup_mco_dashboard
+# --rebuild`), so the rows step aside (CASCADE) for whatever protects the cases themselves.
+class DashboardRollup(models.Model):
+    """How far the rollup has got: every local day up to `through` is in the rows below. One
+    row. The days are the site's time zone's: a rollup made in another zone is not read."""
+
+    through = models.DateField()
+    time_zone = models.CharField(max_length=64)
+    rolled_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"MCO dashboard rolled up through {self.through} ({self.time_zone})"
+
+
+class DayStay(models.Model):
+    """One stay in a state that ended on `day` (the case left the state then): how long it
+    lasted. Percentiles need the stays themselves, not a count."""
+
+    day = models.DateField()
+    team = models.ForeignKey("tracker.Team", on_delete=models.CASCADE, null=True, related_name="+")
+    state = models.CharField(max_length=30)
+    seconds = models.FloatField()
+
+    class Meta:
+        # The dashboard reads a period's stays from this index alone.
+        indexes = [models.Index(fields=["day", "team", "state", "seconds"], name="daystay_day_idx")]
+
+    def __str__(self):
+        return f"{self.day}: {self.state} for {self.seconds:.0f} s"
+
+
+class DayDecisions(models.Model):
+    """Cases given a QC verdict or a State Monitor decision (`transition`) on `day`, per the CSR
+    who logged them and the team they were logged under."""
+
+    day = models.DateField()
+    csr = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("tracker.Team", on_delete=models.CASCADE, null=True, related_name="+")
+    transition = models.CharField(max_length=30)
+    cases = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "team"], name="daydecisions_day_idx")]
+
+    def __str__(self):
+        return f"{self.day}: {self.transition} × {self.cases}"
+
+
+class DayFlow(models.Model):
+    """Cases logged on `day`, and cases that reached a closed state on it, per team."""
+
+    day = models.DateField()
+    team = models.ForeignKey("tracker.Team", on_delete=models.CASCADE, null=True, related_name="+")
+    logged = models.PositiveIntegerField()
+    closed = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "team"], name="dayflow_day_idx")]
+
+    def __str__(self):
+        return f"{self.day}: {self.logged} logged, {self.closed} closed"

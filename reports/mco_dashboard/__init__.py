@@ -23,7 +23,8 @@ What each figure means (one place, shown on the page and in the export):
 Team: the team the case was logged under. Every figure is one or two queries whatever the number
 of cases, QC verdicts and the State Monitors' decisions sharing one (SQLite has no
 percentile_cont: there the stays' percentiles are taken in Python,
-docs/decisions/0014-dashboard-percentiles.md).
+docs/decisions/0014-dashboard-percentiles.md). The period's closed days are read from their
+rollup where it has them (`rollup`, a scope `with_rollup`), the other days from the logs.
 """
 
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from .decisions import (
     qc_verdicts,
 )
 from .flow import StayRow, WeekRow, time_in_state, weekly_flow
+from .rollup import roll_up, rolled_through, with_rollup
 from .scope import AGE_BUCKETS, Scope, bucket_label, case_logs, cutoff
 from .snapshot import AgeRow, DeadlineRow, cases_by_age, deadlines_missed, last_step_cutoff
 
@@ -63,8 +65,11 @@ __all__ = [
     "monitor_bounce",
     "outreach_outcomes",
     "qc_verdicts",
+    "roll_up",
+    "rolled_through",
     "time_in_state",
     "weekly_flow",
+    "with_rollup",
 ]
 
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 
 from cases.models import OutreachAttempt
 from tracker.models import Team, User
 
+from ..models import DayDecisions
 from ..scorecard_base import percent
 from .scope import MONITOR_DECISIONS, VERDICTS, Scope, case_logs
 
@@ -36,10 +37,11 @@ def _person(first: str, last: str, username: str) -> str:
     return f"{last}, {first}" if first and last else (last or first or username)
 
 
-def _decided(scope: Scope, transitions) -> list[dict]:
-    """Per (CSR, team, transition): the scope's cases given the transition in the period. A case
-    is vetted once (from Escalated or MCO Updated, never back) and decided once by the State
-    Monitors (Returned goes on to outreach), so counting cases counts decisions.
+def decided_cases(scope: Scope, transitions) -> Counter:
+    """(CSR id, team id, transition) -> the scope's cases given the transition in the period,
+    from the logs (the rollup's source). A case is vetted once (from Escalated or MCO Updated,
+    never back) and decided once by the State Monitors (Returned goes on to outreach), so
+    counting cases counts decisions, and a period's count is the sum of its days'.
 
     Driven from the period's logs (the (content type, timestamp) index holds their case and
     transition), each joined to its case by primary key: semi-joining every case to the logs
@@ -56,30 +58,55 @@ def _decided(scope: Scope, transitions) -> list[dict]:
         logs_sql, logs_params = logs.query.sql_with_params()
         cases_sql, cases_params = cases.query.sql_with_params()
     except EmptyResultSet:  # a supervisor of no team
-        return []
+        return Counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.csr_id, u.first_name, u.last_name, u.username, t.name, l.transition,"
-            " COUNT(DISTINCT l.object_id)"
+            "SELECT c.csr_id, c.team_id, l.transition, COUNT(DISTINCT l.object_id)"
             f" FROM ({logs_sql}) l INNER JOIN ({cases_sql}) c ON c.case_id = l.object_id"
-            f" INNER JOIN {User._meta.db_table} u ON u.id = c.csr_id"
-            f" LEFT JOIN {Team._meta.db_table} t ON t.id = c.team_id"
-            " GROUP BY c.csr_id, u.first_name, u.last_name, u.username, t.name, l.transition",
+            " GROUP BY c.csr_id, c.team_id, l.transition",
             (*logs_params, *cases_params),
         )
-        rows: dict[tuple, dict] = {}
-        for csr, first, last, username, team, transition, n in cursor.fetchall():
-            row = rows.setdefault(
-                (csr, team),
-                {
-                    "csr__first_name": first,
-                    "csr__last_name": last,
-                    "csr__username": username,
-                    "team__name": team,
-                    **dict.fromkeys(transitions, 0),
-                },
-            )
-            row[transition] = n
+        return Counter({(csr, team, transition): n for csr, team, transition, n in cursor})
+
+
+def _decided(scope: Scope, transitions) -> list[dict]:
+    """Per (CSR, team): the cases given each transition in the period, with the CSR's and the
+    team's names. The rolled days' counts come from the rollup, the other days' from the
+    logs."""
+    counts = Counter()
+    rolled = scope.rolled(DayDecisions.objects).filter(transition__in=transitions)
+    for csr, team, transition, n in rolled.values_list("csr_id", "team_id", "transition").annotate(
+        n=Sum("cases")
+    ):
+        counts[(csr, team, transition)] += n
+    live = scope.live()
+    if live is not None:
+        counts.update(decided_cases(live, transitions))
+    if not counts:
+        return []
+    people = {
+        pk: (first, last, username)
+        for pk, first, last, username in User.objects.filter(
+            pk__in={csr for csr, _, _ in counts}
+        ).values_list("pk", "first_name", "last_name", "username")
+    }
+    teams = dict(
+        Team.objects.filter(pk__in={team for _, team, _ in counts}).values_list("pk", "name")
+    )
+    rows: dict[tuple, dict] = {}
+    for (csr, team, transition), n in counts.items():
+        first, last, username = people[csr]
+        row = rows.setdefault(
+            (csr, team),
+            {
+                "csr__first_name": first,
+                "csr__last_name": last,
+                "csr__username": username,
+                "team__name": teams.get(team),
+                **dict.fromkeys(transitions, 0),
+            },
+        )
+        row[transition] = n
     return list(rows.values())
 
 

@@ -3,18 +3,20 @@ time in each state."""
 
 import statistics
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import Lead, TruncWeek
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from cases.states import DONE, State
 
+from ..models import DayFlow, DayStay
 from .scope import SECONDS_A_DAY, STATE_LABELS, Scope
 
 
@@ -35,33 +37,41 @@ def _as_date(value) -> date:
 
 
 def weekly_flow(scope: Scope) -> list[WeekRow]:
-    # Counted by a never-empty column an index holds (cases: (created_at, state); logs: the
-    # (content type, timestamp, ...) covering index), not by id: the indexes alone answer, where
-    # counting ids read the rows (a year at a million cases: 181 → 79 ms and 227 → 122 ms).
     weeks: dict[date, WeekRow] = {}
     day = _monday(scope.start)
     while day <= scope.end:
         weeks[day] = WeekRow(day)
         day += timedelta(days=7)
-    logged = (
-        scope.cases()
-        .filter(created_at__gte=scope.since, created_at__lt=scope.until)
-        .annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("created_at"))
-    )
-    for row in logged:
-        weeks[_as_date(row["week"])].logged = row["n"]
-    closed = (
-        scope.logs()
-        .filter(state__in=DONE)
-        .annotate(week=TruncWeek("timestamp"))
-        .values("week")
-        .annotate(n=Count("timestamp"))
-    )
-    for row in closed:
-        weeks[_as_date(row["week"])].closed = row["n"]
+    days = scope.rolled(DayFlow.objects).values("day")
+    for row in days.annotate(logged=Sum("logged"), closed=Sum("closed")):
+        week = weeks[_monday(row["day"])]
+        week.logged += row["logged"]
+        week.closed += row["closed"]
+    live = scope.live()
+    if live is not None:
+        for week, logged in flow_logged(live).values_list("week", "n"):
+            weeks[_as_date(week)].logged += logged
+        for week, closed in flow_closed(live).values_list("week", "n"):
+            weeks[_as_date(week)].closed += closed
     return list(weeks.values())
+
+
+# Counted by a never-empty column an index holds (cases: (created_at, state); logs: the (content
+# type, timestamp, ...) covering index), not by id: the indexes alone answer, where counting ids
+# read the rows (a year at a million cases: 181 → 79 ms and 227 → 122 ms).
+def flow_logged(scope: Scope, by: str = "week"):
+    """Cases logged in the period, per week (or per `by`: a field of the case)."""
+    cases = scope.cases().filter(created_at__gte=scope.since, created_at__lt=scope.until)
+    if by == "week":
+        cases = cases.annotate(week=TruncWeek("created_at"))
+    return cases.values(by).annotate(n=Count("created_at"))
+
+
+def flow_closed(scope: Scope):
+    """Cases that reached a closed state in the period, per week: each closed state is
+    terminal, so a case's log into one is counted once."""
+    closing = scope.logs().filter(state__in=DONE).annotate(week=TruncWeek("timestamp"))
+    return closing.values("week").annotate(n=Count("timestamp"))
 
 
 # ---- time in each state ------------------------------------------------------------------------
@@ -82,7 +92,7 @@ LOOKUP_UP_TO_DAYS = 92
 
 
 def _stays(scope: Scope):
-    """(state, entered, left) of every stay that ended in the period.
+    """(state, entered, left, case id) of every stay that ended in the period.
 
     A stay starts at the log that entered the state and ends at the case's next log (LEAD over
     the case's logs in time order). Only the logs of cases with a log in the period are read."""
@@ -98,13 +108,13 @@ def _stays(scope: Scope):
             )
         )
         .filter(left__gte=scope.since, left__lt=scope.until)
-        .values_list("state", "timestamp", "left")
+        .values_list("state", "timestamp", "left", "object_id")
     )
 
 
 def _stays_sql(scope: Scope) -> tuple[str, tuple]:
-    """The SQL of `_stays`: (state, entered, left) per stay that ended in the period. Raises
-    EmptyResultSet for a scope of no team."""
+    """The SQL of `_stays`: (state, entered, left, case id) per stay that ended in the period.
+    Raises EmptyResultSet for a scope of no team."""
     short = (scope.end - scope.start).days < LOOKUP_UP_TO_DAYS
     if not (connection.vendor == "postgresql" and short):
         return _stays(scope).query.sql_with_params()
@@ -114,7 +124,7 @@ def _stays_sql(scope: Scope) -> tuple[str, tuple]:
     sql, params = ended.query.sql_with_params()
     table = connection.ops.quote_name(StateLog._meta.db_table)
     return (
-        "SELECT began.state, began.timestamp, l.left_at"
+        "SELECT began.state, began.timestamp, l.left_at, l.object_id"
         f" FROM ({sql}) AS l (content_type_id, object_id, left_at, id) CROSS JOIN LATERAL"
         f" (SELECT s.state, s.timestamp FROM {table} s"
         " WHERE s.content_type_id = l.content_type_id AND s.object_id = l.object_id"
@@ -124,28 +134,66 @@ def _stays_sql(scope: Scope) -> tuple[str, tuple]:
     )
 
 
-def time_in_state(scope: Scope) -> list[StayRow]:
-    rows = {state: StayRow(state, STATE_LABELS[state]) for state in State if state != State.NEW}
+def stays(scope: Scope) -> list[tuple]:
+    """(state, entered, left, case id) of every stay that ended in the period, from the logs
+    (the rollup's source)."""
+    if connection.vendor != "postgresql":
+        return list(_stays(scope))  # through the ORM, which turns SQLite's text into datetimes
     try:
         sql, params = _stays_sql(scope)
-    except EmptyResultSet:  # a supervisor of no team: no stays (it was a server error)
+    except EmptyResultSet:
         return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _spent_sql(scope: Scope) -> list[tuple[str, tuple]]:
+    """SQL of (state, seconds) per stay that ended in the period: the rolled days' stored
+    stays, then the other days' from the logs. A part with no rows (no rolled day, no team) is
+    left out."""
+    parts = []
+    with suppress(EmptyResultSet):
+        rolled = scope.rolled(DayStay.objects).values_list("state", "seconds")
+        parts.append(rolled.query.sql_with_params())
+    live = scope.live()
+    if live is not None:
+        with suppress(EmptyResultSet):
+            sql, params = _stays_sql(live)
+            parts.append(
+                (
+                    "SELECT s.state, EXTRACT(EPOCH FROM (s.left_at - s.entered))"
+                    f" FROM ({sql}) AS s (state, entered, left_at, object_id)",
+                    params,
+                )
+            )
+    return parts
+
+
+def time_in_state(scope: Scope) -> list[StayRow]:
+    rows = {state: StayRow(state, STATE_LABELS[state]) for state in State if state != State.NEW}
     if connection.vendor == "postgresql":
+        parts = _spent_sql(scope)
+        if not parts:  # a supervisor of no team: no stays (it was a server error)
+            return []
+        union = " UNION ALL ".join(f"({sql})" for sql, _ in parts)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT stay.state, COUNT(*),"
                 " percentile_cont(0.5) WITHIN GROUP (ORDER BY stay.spent),"
                 " percentile_cont(0.9) WITHIN GROUP (ORDER BY stay.spent)"
-                " FROM (SELECT s.state, EXTRACT(EPOCH FROM (s.left_at - s.entered)) AS spent"
-                f" FROM ({sql}) AS s (state, entered, left_at)) AS stay GROUP BY stay.state",
-                params,
+                f" FROM ({union}) AS stay (state, spent) GROUP BY stay.state",
+                tuple(param for _, params in parts for param in params),
             )
             found = {state: (n, float(median), float(p90)) for state, n, median, p90 in cursor}
     else:
         # SQLite has no percentile_cont: the stays come from SQL, their percentiles (the same
         # linear interpolation) from Python. SQLite serves tests and small installs only.
         spent = defaultdict(list)
-        for state, entered, left in _stays(scope):
+        for state, seconds in scope.rolled(DayStay.objects).values_list("state", "seconds"):
+            spent[state].append(seconds)
+        live = scope.live()
+        for state, entered, left, _ in _stays(live) if live is not None else ():
             spent[state].append((left - entered).total_seconds())
         found = {
             state: (len(values), _percentile(values, 0.5), _percentile(values, 0.9))

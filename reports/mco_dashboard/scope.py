@@ -1,7 +1,7 @@
 """What the MCO dashboard shows (a period, teams, today) and what its figures share."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -28,12 +28,40 @@ def bucket_label(first: int, last: int | None) -> str:
 @dataclass(frozen=True)
 class Scope:
     """What the dashboard shows: local dates `start`..`end` (inclusive), the cases of `teams`
-    (None: every case, teamless ones too), and `today` for the snapshots."""
+    (None: every case, teamless ones too), and `today` for the snapshots.
+
+    `rolled_through`: the days up to it are read from the rollup (rollup.with_rollup); None:
+    every figure is read from the cases and their logs. Either way the figures are the same."""
 
     start: date
     end: date
     teams: tuple[int, ...] | None = None
     today: date = field(default_factory=timezone.localdate)
+    rolled_through: date | None = None
+
+    def rolled_days(self) -> tuple[date, date] | None:
+        """(first, last) of the period's days read from the rollup, if any."""
+        if self.rolled_through is None or self.start > self.rolled_through:
+            return None
+        return self.start, min(self.end, self.rolled_through)
+
+    def live(self) -> "Scope | None":
+        """The rest of the period (None if none): read from the cases and their logs."""
+        if self.rolled_through is None:
+            return self
+        if self.end <= self.rolled_through:
+            return None
+        start = max(self.start, self.rolled_through + timedelta(days=1))
+        return replace(self, start=start, rolled_through=None)
+
+    def rolled(self, queryset):
+        """`queryset` (of a rollup model: `day`, `team`) cut to the rolled days and the teams;
+        `.none()` when no day of the period is rolled up."""
+        days = self.rolled_days()
+        if days is None:
+            return queryset.none()
+        queryset = queryset.filter(day__gte=days[0], day__lte=days[1]).order_by()
+        return queryset if self.teams is None else queryset.filter(team__in=self.teams)
 
     @property
     def since(self) -> datetime:

@@ -145,3 +145,80 @@ def mco_world(
     for case in cases.values():
         case.refresh_from_db()
     return cases
+
+
+@pytest.fixture
+def busy_world(log_case, csr, other_csr, qc_lead, monitor, supervisor, other_supervisor):
+    """60 cases of three CSRs (two teams and none), taken through the real services at random
+    moments from 10/12/2026 to today (12/03), any hour of the day, so that stays cross midnights
+    and weeks, and outreach is open in both its states. Seeded: the same world every run."""
+    import random
+    from datetime import date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from cases.models import Kind
+    from cases.states import OUTREACH_OPEN
+    from tests.conftest import make_user
+    from tracker import roles
+
+    central = ZoneInfo("America/Chicago")
+    first, today = date(2026, 10, 12), date(2026, 12, 3)
+    rng = random.Random(16)
+    loner = make_user("csr.solo", roles.CSR)
+    outreach_by = {csr.pk: supervisor, other_csr.pk: other_supervisor}
+    end = datetime.combine(today, time(23), tzinfo=central)
+
+    def later(moment):
+        return moment + timedelta(hours=rng.choice([0.2, 3, 11, 26, 70, 200, 500]))
+
+    for _ in range(60):
+        by = rng.choice([csr, csr, other_csr, loner])
+        moment = datetime.combine(
+            first + timedelta(days=rng.randrange(50)), time(rng.randrange(24), rng.randrange(60)),
+            tzinfo=central,
+        )  # fmt: skip
+        with time_machine.travel(moment, tick=False):
+            case = log_case(kind=Kind.MCT_SPAN, by=by)
+        steps = []
+        roll = rng.random()
+        if roll < 0.1:
+            steps = [("withdraw", by)]
+        elif roll < 0.5:
+            decided = rng.choice(["processed", "returned"])
+            steps = [("vet_true", qc_lead), (decided, monitor)]
+            if decided == "returned":
+                steps.append(("require_outreach", qc_lead))
+        elif roll < 0.85:
+            steps = [("vet_false", qc_lead)]
+        if steps and steps[-1][0] in ("vet_false", "require_outreach") and by.pk in outreach_by:
+            steps += [("attempt", outreach_by[by.pk])] * rng.randrange(3)
+        for name, who in steps:
+            moment = later(moment)
+            if moment > end:
+                break
+            case.refresh_from_db()
+            if name == "attempt" and case.state not in OUTREACH_OPEN:
+                break  # the consumer was reached
+            with time_machine.travel(moment, tick=False):
+                if name == "withdraw":
+                    services.case_withdraw(case=case, by=who, reason="Logged in error")
+                elif name == "vet_true":
+                    services.case_vet_true(case=case, by=who)
+                elif name == "vet_false":
+                    services.case_vet_false(case=case, by=who, reason="Not a tracker case")
+                elif name == "processed":
+                    services.case_mark_processed(
+                        case=case, by=who, mmis_date=moment.date(), mmis_reference="MM-1"
+                    )
+                elif name == "returned":
+                    services.case_return_unprocessed(case=case, by=who, reason="Not eligible")
+                elif name == "require_outreach":
+                    services.case_require_outreach(case=case, by=who)
+                else:
+                    services.case_record_attempt(
+                        case=case, by=who, made_on=moment.date(), method="phone",
+                        reached=rng.random() < 0.4,
+                    )  # fmt: skip
+    return {"teams": (csr.team_id, other_csr.team_id)}

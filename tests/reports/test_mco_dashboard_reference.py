@@ -158,3 +158,21 @@ def test_the_page_reads_verdicts_and_decisions_in_one_pass_with_the_same_figures
         page = board.dashboard(scope)
         assert (page.verdicts_by_csr, page.verdicts_by_team) == board.qc_verdicts(scope)
         assert (page.bounce_by_team, page.bounce) == board.monitor_bounce(scope)
+
+
+@pytest.mark.parametrize("days_later", [0, 1, 3, 8])
+def test_it_counts_late_outreach_in_a_busy_world_as_a_plain_recount_does(
+    busy_world, team, other_team, days_later
+):
+    """The busy world has open outreach in both states (with and without an attempt)."""
+    open_states = Counter(
+        Case.objects.filter(state__in=OUTREACH_OPEN).values_list("state", flat=True)
+    )
+    assert open_states[State.OUTREACH_REQUIRED] and open_states[State.OUTREACH_FIRST_ATTEMPT]
+    late = set()
+    for teams in (None, (team.pk,), (other_team.pk,), ()):
+        scope = board.Scope(TODAY, TODAY, teams, TODAY + timedelta(days_later))
+        line = board.deadlines_missed(scope)[-1]
+        assert (line.open, line.late) == late_outreach(scope)
+        late.add(line.late)
+    assert late != {0}

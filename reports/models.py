@@ -234,8 +234,10 @@ class DayStay(models.Model):
     seconds = models.FloatField()
 
     class Meta:
-        # The dashboard reads a period's stays from this index alone.
-        indexes = [models.Index(fields=["day", "team", "state", "seconds"], name="daystay_day_idx")]
+        # The dashboard reads a period's stays of each state from this index alone.
+        indexes = [
+            models.Index(fields=["state", "day", "team", "seconds"], name="daystay_state_day_idx")
+        ]
 
     def __str__(self):
         return f"{self.day}: {self.state} for {self.seconds:.0f} s"

@@ -148,43 +148,62 @@ def stays(scope: Scope) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _spent_sql(scope: Scope) -> list[tuple[str, tuple]]:
-    """SQL of (state, seconds) per stay that ended in the period: the rolled days' stored
-    stays, then the other days' from the logs. A part with no rows (no rolled day, no team) is
-    left out."""
-    parts = []
+def _percentiles_sql(scope: Scope) -> tuple[str, tuple] | None:
+    """PostgreSQL: (state, stays, median, 90th percentile in seconds) per state with a stay that
+    ended in the period: the rolled days' stored stays and the other days' from the logs
+    together. None when there is nothing to read (a supervisor of no team).
+
+    One state at a time (a LATERAL per state over the (state, day, ...) index): grouping a
+    year's 370,000 stays by state sorted them all once more before each state's percentile
+    sorted its own (a million cases: 165 → 85 ms). The other days' stays are found once
+    (MATERIALIZED) and read by each state."""
+    with_live, per_state = [], []
     with suppress(EmptyResultSet):
         rolled = scope.rolled(DayStay.objects).values_list("state", "seconds")
-        parts.append(rolled.query.sql_with_params())
+        sql, params = rolled.query.sql_with_params()
+        per_state.append(
+            (f"SELECT r.seconds FROM ({sql}) AS r (state, seconds) WHERE r.state = k.state", params)
+        )
     live = scope.live()
     if live is not None:
         with suppress(EmptyResultSet):
             sql, params = _stays_sql(live)
-            parts.append(
+            with_live.append(
                 (
+                    "WITH live (state, spent) AS MATERIALIZED ("
                     "SELECT s.state, EXTRACT(EPOCH FROM (s.left_at - s.entered))"
-                    f" FROM ({sql}) AS s (state, entered, left_at, object_id)",
+                    f" FROM ({sql}) AS s (state, entered, left_at, object_id)) ",
                     params,
                 )
             )
-    return parts
+            per_state.append(("SELECT l.spent FROM live l WHERE l.state = k.state", ()))
+    if not per_state:
+        return None
+    union = " UNION ALL ".join(f"({sql})" for sql, _ in per_state)
+    states = [state.value for state in State if state != State.NEW]
+    return (
+        "".join(sql for sql, _ in with_live)
+        + "SELECT k.state, x.n, x.median, x.p90 FROM unnest(%s::text[]) AS k (state)"
+        " CROSS JOIN LATERAL (SELECT COUNT(*) AS n,"
+        " percentile_cont(0.5) WITHIN GROUP (ORDER BY stay.spent) AS median,"
+        " percentile_cont(0.9) WITHIN GROUP (ORDER BY stay.spent) AS p90"
+        f" FROM ({union}) AS stay (spent)) AS x WHERE x.n > 0",
+        (
+            *(param for _, params in with_live for param in params),
+            states,
+            *(param for _, params in per_state for param in params),
+        ),
+    )
 
 
 def time_in_state(scope: Scope) -> list[StayRow]:
     rows = {state: StayRow(state, STATE_LABELS[state]) for state in State if state != State.NEW}
     if connection.vendor == "postgresql":
-        parts = _spent_sql(scope)
-        if not parts:  # a supervisor of no team: no stays (it was a server error)
+        query = _percentiles_sql(scope)
+        if query is None:  # a supervisor of no team: no stays (it was a server error)
             return []
-        union = " UNION ALL ".join(f"({sql})" for sql, _ in parts)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT stay.state, COUNT(*),"
-                " percentile_cont(0.5) WITHIN GROUP (ORDER BY stay.spent),"
-                " percentile_cont(0.9) WITHIN GROUP (ORDER BY stay.spent)"
-                f" FROM ({union}) AS stay (state, spent) GROUP BY stay.state",
-                tuple(param for _, params in parts for param in params),
-            )
+            cursor.execute(*query)
             found = {state: (n, float(median), float(p90)) for state, n, median, p90 in cursor}
     else:
         # SQLite has no percentile_cont: the stays come from SQL, their percentiles (the same

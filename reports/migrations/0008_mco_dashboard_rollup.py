@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('team', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.team')),
             ],
             options={
-                'indexes': [models.Index(fields=['day', 'team', 'state', 'seconds'], name='daystay_day_idx')],
+                'indexes': [models.Index(fields=['state', 'day', 'team', 'seconds'], name='daystay_state_day_idx')],
             },
         ),
     ]

@@ -3,7 +3,8 @@
 Counted as things happen: requests by view and status and their latency
 (tracker/access_log.py), transitions by model and name (tracker/workflow.py, the one place every
 transition runs), lead deliveries by outcome (referrals/delivery.py). Computed at scrape time:
-the queue depths (tasks waiting for the worker, lead emails not sent yet).
+the queue depths (tasks waiting for the worker, lead emails not sent yet) and how far behind the
+MCO dashboard's rollup of closed days is.
 
 Under gunicorn every worker process counts on its own: with PROMETHEUS_MULTIPROC_DIR set (an
 empty directory, shared with the task worker on the same host), prometheus_client writes each
@@ -73,7 +74,8 @@ def count_delivery(outcome: str) -> None:
 
 
 class QueueCollector:
-    """Queue depths read from the database at scrape time (two small counts)."""
+    """Queue depths read from the database at scrape time (small counts), and the days the
+    MCO dashboard's scheduled rollup has not reached."""
 
     def collect(self):
         from .health import oldest_unsent_lead_age, pending_tasks, unsent_leads
@@ -94,6 +96,14 @@ class QueueCollector:
             "tracker_oldest_unsent_lead_age_seconds",
             "How long the oldest lead email not sent yet has waited (0: none).",
             value=age.total_seconds() if age else 0,
+        )
+        from reports.mco_dashboard.rollup import days_behind
+
+        yield GaugeMetricFamily(
+            "tracker_mco_dashboard_rollup_days_behind",
+            "Closed days the MCO dashboard's rollup does not hold yet (0: up to date; more than"
+            " 1: rollup_mco_dashboard is not running).",
+            value=days_behind(),
         )
 
 

@@ -56,6 +56,18 @@ def last_closed_day(now=None) -> date:
     return timezone.localdate(now - SETTLE) - timedelta(days=1)
 
 
+def days_behind(now=None) -> int:
+    """Closed days the rollup does not hold yet (0: up to date). The dashboard reads them from
+    the logs: the same figures, more slowly; an operator alerts on it (/metrics)."""
+    through = rolled_through()
+    if through is None:
+        first = _first_day()
+        if first is None:
+            return 0
+        through = first - timedelta(days=1)
+    return max((last_closed_day(now) - through).days, 0)
+
+
 def _first_day() -> date | None:
     """The day of the first transition log (a case's first log is the one that logs it)."""
     first = case_logs().aggregate(first=Min("timestamp"))["first"]

@@ -69,7 +69,13 @@ def test_it_has_a_unit_for_the_web_the_worker_and_each_scheduled_command():
         for unit in UNITS
         if (call := manage_py_call(unit)) and unit.name not in LONG_RUNNING
     }
-    assert {"sweep_leads", "send_assister_reports", "send_reminders", "purge_uploads"} <= scheduled
+    assert {
+        "sweep_leads",
+        "send_assister_reports",
+        "send_reminders",
+        "purge_uploads",
+        "rollup_mco_dashboard",
+    } <= scheduled
 
 
 @pytest.mark.parametrize("unit", [u for u in UNITS if manage_py_call(u)], ids=lambda u: u.name)

@@ -221,3 +221,29 @@ def test_any_authorization_header_gets_an_answer_never_an_error(token, authoriza
     response = Client().get("/metrics", HTTP_AUTHORIZATION=authorization)
     right = re.fullmatch(rf"(?i:bearer) \s*{re.escape(TOKEN)}\s*", authorization)
     assert response.status_code == (200 if right else 401)
+
+
+def test_it_reports_how_many_closed_days_the_dashboard_rollup_has_not_reached(token, log_case):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from reports.mco_dashboard import roll_up
+
+    noon = datetime(2026, 12, 3, 12, tzinfo=ZoneInfo("America/Chicago"))
+
+    def behind(at):
+        with time_machine.travel(at, tick=False):
+            return value(scrape(), "tracker_mco_dashboard_rollup_days_behind")
+
+    assert behind(noon) == 0  # nothing logged
+    with time_machine.travel(noon - timedelta(days=5), tick=False):
+        log_case()
+    assert behind(noon) == 5  # 11/28 to 12/02
+    with time_machine.travel(noon, tick=False):
+        roll_up()
+    assert behind(noon) == 0
+    # Midnight starting 12/06, the rollup not run since: 12/03 and 12/04 (12/05 is still
+    # settling).
+    assert behind(datetime(2026, 12, 6, tzinfo=noon.tzinfo)) == 2

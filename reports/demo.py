@@ -9,9 +9,13 @@ from referrals.models import ReportingPeriod
 from referrals.reporting import create_reporting_periods
 
 from .assister_send import send_due_reports
+from .mco_dashboard.rollup import forget as forget_rollup
 
 
 def load(stdout, *, users):
+    # The demo's cases are backdated (cases.demo): a rollup of those days made before they were
+    # there would hide them.
+    forget_rollup()
     if ReportingPeriod.objects.exists():
         stdout.write("Reporting calendar already there; none added.")
         return users

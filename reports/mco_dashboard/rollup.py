@@ -74,6 +74,15 @@ def _first_day() -> date | None:
     return None if first is None else timezone.localdate(first)
 
 
+def forget() -> None:
+    """Drop the rollup, for a loader that writes days gone by (the demo, seed_scale): the
+    dashboard reads every day from the logs until the next run rolls them up again."""
+    with transaction.atomic():
+        DashboardRollup.objects.all().delete()
+        for model in ROLLED_MODELS:
+            model.objects.all().delete()
+
+
 def roll_up(
     *, through: date | None = None, rebuild: bool = False, progress: Callable | None = None
 ) -> int:
@@ -86,12 +95,12 @@ def roll_up(
     with transaction.atomic():
         mark = DashboardRollup.objects.select_for_update().first()
         if mark is not None and (rebuild or mark.time_zone != settings.TIME_ZONE):
-            for model in ROLLED_MODELS:
-                model.objects.all().delete()
-            mark.delete()
+            forget()
             mark = None
         if mark is None:
-            first = _first_day() or last + timedelta(days=1)
+            first = _first_day()
+            if first is None:
+                return 0  # nothing logged: no day is claimed, whatever is loaded later
             mark = DashboardRollup.objects.create(
                 through=first - timedelta(days=1),
                 time_zone=settings.TIME_ZONE,

@@ -2,6 +2,7 @@
 the same whether a day is read from the rollup or from the logs, and the rollup holds each
 closed day once, never a day that may still change."""
 
+import io
 from dataclasses import asdict, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -141,11 +142,28 @@ def test_a_rollup_made_in_another_time_zone_is_not_read_and_is_made_again(busy_w
     assert (mark.time_zone, mark.through) == ("America/New_York", TODAY - timedelta(days=1))
 
 
-def test_nothing_logged_yet_rolls_up_nothing(db):
+def test_nothing_logged_yet_claims_no_day(log_case, capsys):
     with at(noon(TODAY)):
         assert board.roll_up() == 0
-    assert board.rolled_through() == TODAY - timedelta(days=1)
-    assert not DayStay.objects.exists() and not DayFlow.objects.exists()
+        call_command("rollup_mco_dashboard")
+    assert "Nothing to roll up: no case has been logged yet." in capsys.readouterr().out
+    assert board.rolled_through() is None
+    # Cases loaded afterwards with their past (an import, the demo) are rolled up in full.
+    with at(noon(TODAY - timedelta(days=9))):
+        log_case()
+    with at(noon(TODAY)):
+        assert board.roll_up() == 9
+    assert DayFlow.objects.get().day == TODAY - timedelta(days=9)
+
+
+def test_loading_the_demo_forgets_a_rollup_its_backdated_cases_would_contradict(
+    busy_world, settings
+):
+    settings.DEBUG = True  # the demo refuses to load otherwise
+    roll_up_through(TODAY - timedelta(days=1))
+    call_command("demo", stdout=io.StringIO())
+    assert board.rolled_through() is None
+    assert not DayStay.objects.exists()
 
 
 def test_the_command_says_how_far_the_rollup_reaches(busy_world, capsys):

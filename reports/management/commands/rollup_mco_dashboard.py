@@ -25,7 +25,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  rolled up {day:%Y-%m-%d}")
 
         days = roll_up(rebuild=rebuild, progress=progress)
+        through = rolled_through()
         self.stdout.write(
-            f"Rolled up {days} day(s); the MCO dashboard reads the days through "
-            f"{rolled_through():%Y-%m-%d} from the rollup, the later ones from the logs."
+            "Nothing to roll up: no case has been logged yet."
+            if through is None
+            else f"Rolled up {days} day(s); the MCO dashboard reads the days through "
+            f"{through:%Y-%m-%d} from the rollup, the later ones from the logs."
         )

@@ -23,6 +23,7 @@ from django_fsm_log.models import StateLog
 
 from cases.models import Case, OutreachAttempt, Participant
 from referrals.models import AssisterReport, LeadDelivery, Referral
+from reports.mco_dashboard.rollup import forget as forget_dashboard_rollup
 from tracker.models import User
 from tracker.scale import directory, writer
 from tracker.scale.cases import CaseMaker
@@ -80,6 +81,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic(), writer.indexes_built_after(LOADED):
                 counts = self._seed(cases, referrals, years, random.Random(seed), pool)
+                # Its cases span past years: a dashboard rollup made before would hide them.
+                forget_dashboard_rollup()
         finally:
             if pool is not None:
                 pool.close()

@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 
 CENTRAL = ZoneInfo("America/Chicago")
 TODAY = date(2026, 12, 3)
-FIRST = date(2026, 10, 12)
 
 
 def at(moment: datetime):

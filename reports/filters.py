@@ -72,10 +72,12 @@ class McoDashboardQuery(forms.Form):
         error_messages={"invalid_choice": "Choose one of the teams listed."},
     )
 
-    def __init__(self, *args, teams, today: date, **kwargs):
+    def __init__(self, *args, teams, today: date, every_team: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["team"].queryset = teams
+        if every_team:  # QC Leads and Admins: no team chosen is every case, not "their" teams
+            self.fields["team"].empty_label = "All teams"
 
     def clean(self):
         cleaned = super().clean()

@@ -18,7 +18,8 @@ def _scope(request) -> tuple[Scope, McoDashboardQuery, str]:
         raise PermissionDenied("Your role does not give access to this page.")
     today = timezone.localdate()
     teams = dashboard_teams(request.user)
-    query = McoDashboardQuery(request.GET, teams=teams, today=today)
+    every_team = sees_every_team(request.user)
+    query = McoDashboardQuery(request.GET, teams=teams, today=today, every_team=every_team)
     if query.is_valid():
         cleaned = query.cleaned_data
     else:
@@ -28,7 +29,7 @@ def _scope(request) -> tuple[Scope, McoDashboardQuery, str]:
     team = cleaned["team"]
     if team is not None:
         chosen, team_title = (team.pk,), team.name
-    elif sees_every_team(request.user):
+    elif every_team:
         chosen, team_title = None, "all teams"
     else:
         # A supervisor's "all my teams": their own, never every case.

@@ -71,6 +71,9 @@ def test_it_shows_every_teams_figures_to_qc(client, qc_lead, mco_world, today):
     # The charts carry their figures as text too; with several teams, one bar per team.
     assert soup.select_one("#verdicts-title").text == "QC verdicts per team, true and false"
     assert "Team Alpha: Vetted true 2, Vetted false 1." in soup.select_one("#verdicts-desc").text
+    # No team chosen is every team's cases (teamless ones too), not "theirs".
+    options = [o.text for o in soup.select("select#id_team option")]
+    assert options == ["All teams", "Team Alpha", "Team Beta"]
 
 
 def test_it_shows_a_supervisor_only_their_own_teams(client, supervisor, mco_world, today):

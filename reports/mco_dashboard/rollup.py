@@ -128,10 +128,11 @@ def roll_up(
 
 
 def _roll_up_day(day: date) -> None:
-    """Store `day`'s stays, decisions and flow, replacing any rows of it (a rebuilt day)."""
+    """Store `day`'s stays, decisions and flow. No row of a day after the mark exists: a day's
+    rows are stored in the transaction that moves the mark past it, and `forget` drops them
+    all (deleting by day first scanned all 1.5 million stays, which no index leads by day:
+    150 ms a day)."""
     scope = Scope(day, day, None, day)
-    for model in ROLLED_MODELS:
-        model.objects.filter(day=day).delete()
     ended = stays(scope)
     closed = list(scope.logs().filter(state__in=DONE).values_list("object_id", flat=True))
     team_of = dict(

@@ -18,15 +18,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from cases.models import Case
-from cases.states import DONE
 
 from ..models import DashboardRollup, DayDecisions, DayFlow, DayStay
 from .decisions import decided_cases
-from .flow import flow_logged, stays
+from .flow import closing_logs, logged_cases, stays
 from .scope import MONITOR_DECISIONS, VERDICTS, Scope, case_logs
 
 # A day is rolled up this long after it ended: a transition that began before midnight has
@@ -134,7 +133,7 @@ def _roll_up_day(day: date) -> None:
     150 ms a day)."""
     scope = Scope(day, day, None, day)
     ended = stays(scope)
-    closed = list(scope.logs().filter(state__in=DONE).values_list("object_id", flat=True))
+    closed = list(closing_logs(scope).values_list("object_id", flat=True))
     team_of = dict(
         Case.objects.filter(pk__in={row[3] for row in ended} | set(closed)).values_list(
             "pk", "team_id"
@@ -161,8 +160,8 @@ def _roll_up_day(day: date) -> None:
         ]
     )
     flow = defaultdict(lambda: [0, 0])
-    for team, n in flow_logged(scope, by="team_id").values_list("team_id", "n"):
-        flow[team][0] = n
+    for row in logged_cases(scope).values("team_id").annotate(n=Count("created_at")):
+        flow[row["team_id"]][0] = row["n"]
     for team, n in Counter(team_of.get(case) for case in closed).items():
         flow[team][1] = n
     DayFlow.objects.bulk_create(
